@@ -1,0 +1,25 @@
+"""Test settings: base.py with fast hashing, in-memory email and a file-backed test database.
+
+The database is a file even on SQLite so that a real Celery worker started by the integration
+tests sees the same rows as the test process.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault(
+    "COMMERCE_BASE_VAR_DIR", str(Path(__file__).resolve().parent.parent.parent / "var" / "test")
+)
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES, VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "media"
+# Unit tests run tasks in-process; the integration tests start a real worker process instead.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true").lower() == "true"
+CELERY_TASK_EAGER_PROPAGATES = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_commerce_base.sqlite3")}
+LANGUAGE_CODE = "en"

@@ -1,0 +1,36 @@
+"""Top-level URLs: each app brings its own pages (`<app>.urls`) and API (`<app>.api.urls`)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from core.api.views import ApiRootView
+
+DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders")
+
+api_patterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("core.api.urls")),
+    *(path("", include(f"{app}.api.urls")) for app in DOMAIN_APPS),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    *(path("", include(f"{app}.urls")) for app in DOMAIN_APPS),
+    path("", include("core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+admin.site.site_header = "Commerce Base"
+admin.site.site_title = "Commerce Base"

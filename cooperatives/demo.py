@@ -1,0 +1,120 @@
+"""Demo cooperatives of the Lhasa base and the Gia Lai programme."""
+
+from django.utils import timezone
+
+from core.demo import demo_user
+
+from .models import Cooperative, Membership
+
+# slug: (kind, name, province, district, commune, contact, status, member username)
+DEMO_COOPERATIVES = {
+    "damxung-yak": (
+        Cooperative.Kind.COOPERATIVE,
+        "Damxung Yak Herders' Cooperative",
+        "Lhasa",
+        "Damxung",
+        "Namtso",
+        "Tenzin Norbu",
+        Cooperative.Status.APPROVED,
+        "coop.yak",
+    ),
+    "lhundrub-barley": (
+        Cooperative.Kind.COOPERATIVE,
+        "Lhundrub Highland Barley Cooperative",
+        "Lhasa",
+        "Lhundrub",
+        "Gyama",
+        "Pema Yangzom",
+        Cooperative.Status.APPROVED,
+        None,
+    ),
+    "nyemo-crafts": (
+        Cooperative.Kind.ENTERPRISE,
+        "Nyemo Incense and Crafts Co.",
+        "Lhasa",
+        "Nyemo",
+        "Tunba",
+        "Dorje Tsering",
+        Cooperative.Status.APPROVED,
+        None,
+    ),
+    "taktse-dairy": (
+        Cooperative.Kind.HOUSEHOLD_BUSINESS,
+        "Taktse Butter and Cheese Household",
+        "Lhasa",
+        "Dagze",
+        "Zhangdoi",
+        "Yangchen Drolma",
+        Cooperative.Status.APPROVED,
+        None,
+    ),
+    "chu-se-coffee": (
+        Cooperative.Kind.COOPERATIVE,
+        "Chu Se Coffee Cooperative",
+        "Gia Lai",
+        "Chư Sê",
+        "Ia Blang",
+        "Nguyễn Thị Hoa",
+        Cooperative.Status.APPROVED,
+        "coop.coffee",
+    ),
+    "ia-grai-pepper": (
+        Cooperative.Kind.COOPERATIVE,
+        "Ia Grai Pepper Cooperative",
+        "Gia Lai",
+        "Ia Grai",
+        "Ia Sao",
+        "Rơ Châm Hyun",
+        Cooperative.Status.APPROVED,
+        None,
+    ),
+    "kbang-honey": (
+        Cooperative.Kind.HOUSEHOLD_BUSINESS,
+        "Kbang Forest Honey Household",
+        "Gia Lai",
+        "Kbang",
+        "Sơn Lang",
+        "Đinh Văn Thơm",
+        Cooperative.Status.PENDING,
+        None,
+    ),
+}
+
+
+def seed() -> str:
+    now = timezone.now()
+    staff = demo_user("staff")
+    for slug, (
+        kind,
+        name,
+        province,
+        district,
+        commune,
+        contact,
+        status,
+        member,
+    ) in DEMO_COOPERATIVES.items():
+        reviewed = status != Cooperative.Status.PENDING
+        cooperative, _ = Cooperative.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "province": province,
+                "district": district,
+                "commune": commune,
+                "contact_name": contact,
+                "email": f"{slug}@demo.commerce-base.local",
+                "status": status,
+                "reviewed_by": staff if reviewed else None,
+            },
+        )
+        if reviewed and cooperative.reviewed_at is None:
+            Cooperative.objects.filter(pk=cooperative.pk).update(reviewed_at=now)
+        if member:
+            Membership.objects.get_or_create(
+                user=demo_user(member),
+                cooperative=cooperative,
+                defaults={"role": Membership.Role.OWNER},
+            )
+    return f"{len(DEMO_COOPERATIVES)} cooperatives"

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Roles, accounts pages, background jobs and the site's frame (navigation, home)."""
+
+    name = "core"
+    verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from .roles import sync_role_permissions_after_migrate
+
+        # Apps added later bring new models; their permissions exist only after migrate has
+        # run, so the role groups are brought up to date after every migrate.
+        post_migrate.connect(sync_role_permissions_after_migrate, dispatch_uid="core.roles")

@@ -1,0 +1,25 @@
+"""Create the four role groups. Their permissions are set after every migrate (core.roles),
+because models of apps migrated later have no permissions yet at this point."""
+
+from django.db import migrations
+
+ROLES = ("Bureau staff", "Cooperative member", "Official", "Host")
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_groups, remove_groups)]

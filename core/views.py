@@ -1,0 +1,47 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .roles import is_bureau_staff
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+@require_POST
+@login_required
+def start_system_check(request):
+    if not is_bureau_staff(request.user):
+        raise Http404
+    job = services.start_system_check(requested_by=request.user)
+    messages.info(request, _("The system check was queued for a background worker."))
+    return redirect("job-detail", job_id=job.pk)
+
+
+@login_required
+def job_detail(request, job_id):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+    return render(request, "core/job_detail.html", {"job": job})
+
+
+@require_GET
+@login_required
+def job_status(request, job_id):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.progress_done,
+            "total": job.progress_total,
+            "percent": job.percent,
+            "message": job.message,
+            "finished": job.is_finished,
+            "result": job.result if job.is_finished else None,
+        }
+    )
