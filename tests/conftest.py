@@ -1,0 +1,80 @@
+"""Personas shared by every test module (STYLE.md habit 8)."""
+
+import pytest
+from django.test import Client
+
+from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
+from tests.cooperatives.factories import CooperativeFactory, MembershipFactory
+from tests.core.factories import UserFactory
+
+
+@pytest.fixture
+def bureau_staff(db):
+    return UserFactory(username="bureau.staff", roles=[BUREAU_STAFF], is_staff=True)
+
+
+@pytest.fixture
+def official(db):
+    return UserFactory(username="official", roles=[OFFICIAL])
+
+
+@pytest.fixture
+def cooperative(db):
+    """Cooperative A: the one `coop_member` belongs to."""
+    return CooperativeFactory(name="Chu Se Coffee Cooperative", slug="chu-se-coffee")
+
+
+@pytest.fixture
+def other_cooperative(db):
+    """Cooperative B: `coop_member` must never see its rows."""
+    return CooperativeFactory(name="Ia Grai Pepper Cooperative", slug="ia-grai-pepper")
+
+
+@pytest.fixture
+def coop_member(cooperative):
+    user = UserFactory(username="coop.member", roles=[COOPERATIVE_MEMBER])
+    MembershipFactory(user=user, cooperative=cooperative)
+    return user
+
+
+@pytest.fixture
+def other_coop_member(other_cooperative):
+    user = UserFactory(username="other.coop.member", roles=[COOPERATIVE_MEMBER])
+    MembershipFactory(user=user, cooperative=other_cooperative)
+    return user
+
+
+@pytest.fixture
+def host_user(db):
+    return UserFactory(username="host.kol", roles=[HOST])
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(bureau_staff):
+    return client_for(bureau_staff)
+
+
+@pytest.fixture
+def official_client(official):
+    return client_for(official)
+
+
+@pytest.fixture
+def coop_client(coop_member):
+    return client_for(coop_member)
+
+
+@pytest.fixture
+def other_coop_client(other_coop_member):
+    return client_for(other_coop_member)
