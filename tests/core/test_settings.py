@@ -1,0 +1,109 @@
+"""Settings read from the environment and refuse bad values with a clear message."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from commerce_base.settings import env
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+    }
+    base.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_boolean_setting_refuses_a_value_that_is_not_a_boolean(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
+        env.env_bool("DEBUG", True)
+
+
+def test_whole_number_setting_refuses_text_and_values_out_of_range(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env.env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("EMAIL_PORT", "70000")
+    with pytest.raises(ImproperlyConfigured, match="above the maximum of 65535"):
+        env.env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+
+
+def test_time_zone_setting_refuses_an_unknown_zone(monkeypatch):
+    monkeypatch.setenv("TIME_ZONE", "Asia/Atlantis")
+    with pytest.raises(ImproperlyConfigured, match="not a known time zone"):
+        env.env_time_zone("TIME_ZONE", "UTC")
+
+
+def test_unset_values_fall_back_to_their_defaults(monkeypatch):
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    assert env.env_str("LOG_LEVEL", "INFO") == "INFO"
+    assert env.env_list("ALLOWED_HOSTS_UNSET_FOR_TEST", ["localhost"]) == ["localhost"]
+
+
+def test_the_platform_refuses_to_start_with_a_database_url_of_the_wrong_scheme():
+    result = run_manage("check", DATABASE_URL="mysql://root@localhost/commerce")
+    assert result.returncode != 0
+    assert "DATABASE_URL must start with one of postgres://" in result.stderr
+
+
+def test_the_platform_refuses_to_start_with_a_bad_boolean():
+    result = run_manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+def test_production_settings_refuse_the_development_secret_key():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="commerce_base.settings.production",
+        ALLOWED_HOSTS="commerce.example.org",
+        DATABASE_URL="postgres://commerce@db.example.org/commerce",
+        REDIS_URL="redis://cache.example.org:6379/0",
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a random value" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist_without_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="commerce_base.settings.production",
+        SECRET_KEY="k8Jz3-q9Wf_7xLr2Tn5Vb1Hy6Pd4Gs0Mc8Ra3Ue9Ko2Ni7Qt5Xw1Zj6Yv4Ab0Cd",
+        ALLOWED_HOSTS="commerce.example.org",
+        DATABASE_URL="postgres://commerce@db.example.org/commerce",
+        REDIS_URL="redis://cache.example.org:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_embedded_default_uses_sqlite_and_a_serverless_broker_when_nothing_is_set():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"]
