@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "livestreams"
-urlpatterns: list = []
+urlpatterns = [
+    path("sessions/", views.session_list, name="session-list"),
+    path("sessions/<int:session_id>/", views.session_detail, name="session-detail"),
+    path("sessions/<int:session_id>/run-sheet/", views.run_sheet, name="run-sheet"),
+    path("sessions/<int:session_id>/control/", views.session_control, name="session-control"),
+    path("sessions/<int:session_id>/metrics/", views.session_metrics, name="session-metrics"),
+    path("calendar/", views.calendar_week, name="calendar"),
+    path("calendar/rooms/<str:token>.ics", views.room_feed, name="room-feed"),
+    path("calendar/hosts/<str:token>.ics", views.host_feed, name="host-feed"),
+]

@@ -3,8 +3,17 @@ import datetime
 import factory
 from django.utils import timezone
 
-from livestreams.models import Host, Room, Session
-from tests.catalog.factories import ChannelFactory, ZoneFactory
+from livestreams.models import (
+    Host,
+    HostHandle,
+    LineupItem,
+    MeetingBooking,
+    Room,
+    Session,
+    SessionHost,
+    SessionMetrics,
+)
+from tests.catalog.factories import ChannelFactory, ProductFactory, ZoneFactory
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
@@ -22,6 +31,16 @@ class HostFactory(factory.django.DjangoModelFactory):
 
     display_name = factory.Sequence(lambda n: f"Host {n}")
     kind = Host.Kind.KOL
+    email = factory.Sequence(lambda n: f"host{n}@example.org")
+
+
+class HostHandleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostHandle
+
+    host = factory.SubFactory(HostFactory)
+    platform = "tiktok_shop"
+    handle = factory.Sequence(lambda n: f"handle.{n}")
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
@@ -36,3 +55,39 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     scheduled_end = factory.LazyAttribute(lambda s: s.scheduled_start + datetime.timedelta(hours=2))
     status = Session.Status.SCHEDULED
+
+
+class SessionHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionHost
+
+    session = factory.SubFactory(SessionFactory)
+    host = factory.SubFactory(HostFactory)
+    role = SessionHost.Role.HOST
+
+
+class LineupItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LineupItem
+
+    session = factory.SubFactory(SessionFactory)
+    product = factory.SubFactory(ProductFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    planned_minutes = 5
+
+
+class SessionMetricsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionMetrics
+
+    session = factory.SubFactory(SessionFactory, status=Session.Status.ENDED)
+    views = 29000
+    likes = 1_400_000
+
+
+class MeetingBookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingBooking
+
+    session = factory.SubFactory(SessionFactory, kind=Session.Kind.MEETING, channel=None)
+    buyer_organisation = "Saigon Co.op"

@@ -1,0 +1,245 @@
+"""Explicit fields for every endpoint; writes go through input serializers and the services."""
+
+from rest_framework import serializers
+
+from catalog.models import Channel, Product
+from core.roles import is_bureau_staff
+
+from ..models import (
+    Host,
+    HostHandle,
+    LineupItem,
+    MeetingBooking,
+    Room,
+    Session,
+    SessionHost,
+    SessionMetrics,
+)
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Channel
+        fields = [
+            "id",
+            "slug",
+            "platform",
+            "name",
+            "handle",
+            "shop_id",
+            "currency",
+            "time_zone",
+            "owner_kind",
+            "owner_cooperative",
+            "owner_name",
+            "is_active",
+        ]
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    floor = serializers.IntegerField(source="zone.floor", read_only=True)
+    zone = serializers.CharField(source="zone.code", read_only=True)
+
+    class Meta:
+        model = Room
+        fields = ["id", "slug", "name", "kind", "zone", "floor", "capacity", "equipment", "photo"]
+
+
+class HostHandleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HostHandle
+        fields = ["platform", "handle"]
+
+
+class HostSerializer(serializers.ModelSerializer):
+    handles = HostHandleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Host
+        fields = ["id", "display_name", "kind", "follower_count", "handles", "cooperative"]
+
+
+class HostWithContactSerializer(HostSerializer):
+    """Staff also see how to reach a host."""
+
+    class Meta(HostSerializer.Meta):
+        fields = [*HostSerializer.Meta.fields, "email", "phone", "user"]
+
+
+class SessionHostSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="host.display_name", read_only=True)
+
+    class Meta:
+        model = SessionHost
+        fields = ["host", "name", "role"]
+
+
+class LineupItemSerializer(serializers.ModelSerializer):
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = LineupItem
+        fields = [
+            "id",
+            "position",
+            "product",
+            "product_name",
+            "planned_minutes",
+            "promo_price",
+            "allocated_stock",
+            "talking_points",
+            "on_air_started_at",
+            "on_air_ended_at",
+        ]
+
+
+class SessionMetricsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SessionMetrics
+        fields = [
+            "views",
+            "unique_viewers",
+            "peak_concurrent_viewers",
+            "likes",
+            "comments",
+            "shares",
+            "new_followers",
+            "product_clicks",
+            "average_watch_seconds",
+            "views_basis",
+            "precision",
+            "source",
+            "updated_at",
+        ]
+        read_only_fields = ["source", "updated_at"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    hosts = SessionHostSerializer(source="session_hosts", many=True, read_only=True)
+    lineup = LineupItemSerializer(many=True, read_only=True)
+    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "status",
+            "room",
+            "channel",
+            "scheduled_start",
+            "scheduled_end",
+            "actual_start",
+            "actual_end",
+            "platform_live_id",
+            "is_rehearsal",
+            "notes",
+            "series",
+            "hosts",
+            "lineup",
+        ]
+
+
+class HostPlaceInput(serializers.Serializer):
+    host = serializers.PrimaryKeyRelatedField(queryset=Host.objects.all())
+    role = serializers.ChoiceField(choices=SessionHost.Role.choices, default=SessionHost.Role.HOST)
+
+
+class LineupInput(serializers.Serializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    planned_minutes = serializers.IntegerField(min_value=1, max_value=600)
+    promo_price = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    allocated_stock = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    talking_points = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SessionInput(serializers.Serializer):
+    """What staff send to create or change a session; status moves are separate actions."""
+
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Session.Kind.choices, default=Session.Kind.REGULAR)
+    room = serializers.SlugRelatedField(slug_field="slug", queryset=Room.objects.all())
+    channel = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Channel.objects.all(), required=False, allow_null=True
+    )
+    scheduled_start = serializers.DateTimeField()
+    scheduled_end = serializers.DateTimeField()
+    status = serializers.ChoiceField(
+        choices=[Session.Status.DRAFT, Session.Status.SCHEDULED],
+        default=Session.Status.SCHEDULED,
+    )
+    platform_live_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    is_rehearsal = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    hosts = HostPlaceInput(many=True, required=False)
+    lineup = LineupInput(many=True, required=False)
+
+    def validate(self, attrs):
+        start, end = attrs.get("scheduled_start"), attrs.get("scheduled_end")
+        if start and end and end <= start:
+            raise serializers.ValidationError(
+                {"scheduled_end": "The session must end after it starts."}
+            )
+        return attrs
+
+
+class MeetingBookingSerializer(serializers.ModelSerializer):
+    session = SessionSerializer(read_only=True)
+
+    class Meta:
+        model = MeetingBooking
+        fields = [
+            "id",
+            "session",
+            "buyer_organisation",
+            "buyer_contact",
+            "cooperatives",
+            "outcome",
+            "agreement_value",
+            "agreement_currency",
+            "outcome_notes",
+        ]
+
+
+class MeetingInput(serializers.ModelSerializer):
+    """A meeting: its session (room, times, hosts) and the negotiation details."""
+
+    title = serializers.CharField(max_length=200)
+    room = serializers.SlugRelatedField(slug_field="slug", queryset=Room.objects.all())
+    scheduled_start = serializers.DateTimeField()
+    scheduled_end = serializers.DateTimeField()
+    hosts = HostPlaceInput(many=True, required=False)
+
+    class Meta:
+        model = MeetingBooking
+        fields = [
+            "title",
+            "room",
+            "scheduled_start",
+            "scheduled_end",
+            "hosts",
+            "buyer_organisation",
+            "buyer_contact",
+            "cooperatives",
+            "outcome",
+            "agreement_value",
+            "agreement_currency",
+            "outcome_notes",
+        ]
+
+    def validate(self, attrs):
+        if attrs.get("outcome") == MeetingBooking.Outcome.AGREEMENT and (
+            attrs.get("agreement_value") is None or not attrs.get("agreement_currency")
+        ):
+            raise serializers.ValidationError(
+                {"agreement_value": "An agreement needs a value and a currency."}
+            )
+        return attrs
+
+
+def host_serializer_for(user):
+    return HostWithContactSerializer if is_bureau_staff(user) else HostSerializer

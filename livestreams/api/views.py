@@ -1,0 +1,321 @@
+"""API of the live-sessions app. Reads are scoped per role by the selectors; writes are staff's
+(RolePermission), except a session's figures, which its own hosts may enter too."""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from catalog.models import Channel
+from core.roles import BUREAU_STAFF, HOST, has_role, is_bureau_staff
+
+from .. import selectors, services
+from ..models import Host, LineupItem, MeetingBooking, Room, Session, SessionMetrics
+from .serializers import (
+    ChannelSerializer,
+    MeetingBookingSerializer,
+    MeetingInput,
+    RoomSerializer,
+    SessionInput,
+    SessionMetricsSerializer,
+    SessionSerializer,
+    host_serializer_for,
+)
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError({"detail": error.messages})
+
+
+class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ChannelSerializer
+    filterset_fields = ["platform", "currency", "owner_kind", "is_active"]
+
+    def get_queryset(self):
+        return selectors.channels()
+
+
+class RoomViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoomSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return selectors.rooms()
+
+
+class HostViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return selectors.hosts_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return host_serializer_for(self.request.user)
+
+
+class SessionFilter(django_filters.FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(
+        field_name="scheduled_end", lookup_expr="gt", label="Ends after (ISO 8601)"
+    )
+    starts_before = django_filters.IsoDateTimeFilter(
+        field_name="scheduled_start", lookup_expr="lt", label="Starts before (ISO 8601)"
+    )
+    room = django_filters.ModelChoiceFilter(
+        queryset=Room.objects.all(), to_field_name="slug", field_name="room"
+    )
+    channel = django_filters.ModelChoiceFilter(
+        queryset=Channel.objects.all(), to_field_name="slug", field_name="channel"
+    )
+    # A host is on a session at most once, so this join adds no duplicates.
+    host = django_filters.ModelChoiceFilter(
+        queryset=Host.objects.all(), field_name="session_hosts__host"
+    )
+
+    class Meta:
+        model = Session
+        fields = ["status", "kind", "is_rehearsal"]
+
+
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sessions with their hosts and line-up. Staff write; sessions are cancelled, not deleted."""
+
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    ordering_fields = ["scheduled_start", "title"]
+    write_roles = (BUREAU_STAFF,)
+
+    def get_queryset(self):
+        return (
+            selectors.with_listing_relations(selectors.sessions_visible_to(self.request.user))
+            .prefetch_related(
+                Prefetch(
+                    "lineup",
+                    queryset=LineupItem.objects.select_related("product").order_by("position"),
+                )
+            )
+            .order_by("scheduled_start", "pk")
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return SessionInput
+        return SessionSerializer
+
+    def _answer(self, session: Session, code=status.HTTP_200_OK, warnings=()) -> Response:
+        fresh = self.get_queryset().get(pk=session.pk)
+        data = SessionSerializer(fresh, context=self.get_serializer_context()).data
+        if warnings:
+            data["warnings"] = list(warnings)
+        return Response(data, status=code)
+
+    @extend_schema(request=SessionInput, responses=SessionSerializer)
+    def create(self, request, *args, **kwargs):
+        data = self._validated(request)
+        try:
+            session = services.schedule_session(
+                title=data["title"],
+                kind=data["kind"],
+                room=data["room"],
+                channel=data.get("channel"),
+                scheduled_start=data["scheduled_start"],
+                scheduled_end=data["scheduled_end"],
+                status=data["status"],
+                is_rehearsal=data.get("is_rehearsal", False),
+                platform_live_id=data.get("platform_live_id", ""),
+                notes=data.get("notes", ""),
+                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+            )
+            warnings = self._set_lineup(session, data)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return self._answer(session, status.HTTP_201_CREATED, warnings)
+
+    @extend_schema(request=SessionInput, responses=SessionSerializer)
+    def update(self, request, *args, **kwargs):
+        session = self.get_object()
+        data = self._validated(request, partial=kwargs.get("partial", False))
+        changes = {
+            name: data[name]
+            for name in (
+                "title",
+                "kind",
+                "room",
+                "channel",
+                "scheduled_start",
+                "scheduled_end",
+                "platform_live_id",
+                "is_rehearsal",
+                "notes",
+            )
+            if name in data
+        }
+        try:
+            services.update_session(session=session, **changes)
+            if "hosts" in data:
+                services.set_session_hosts(
+                    session=session,
+                    hosts=[(place["host"], place["role"]) for place in data["hosts"]],
+                )
+            warnings = self._set_lineup(session, data)
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        return self._answer(session, warnings=warnings)
+
+    def _validated(self, request, partial: bool = False) -> dict:
+        serializer = SessionInput(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _set_lineup(self, session: Session, data: dict) -> list[str]:
+        if "lineup" not in data:
+            return []
+        return services.set_lineup(
+            session=session,
+            items=[
+                services.PlannedItem(
+                    product=row["product"],
+                    planned_minutes=row["planned_minutes"],
+                    promo_price=row.get("promo_price"),
+                    allocated_stock=row.get("allocated_stock"),
+                    talking_points=row.get("talking_points", ""),
+                )
+                for row in data["lineup"]
+            ],
+        )
+
+    def _move(self, request, move) -> Response:
+        session = self.get_object()
+        try:
+            move(session=session)
+        except DjangoValidationError as error:
+            return Response({"detail": error.messages}, status=status.HTTP_409_CONFLICT)
+        return self._answer(session)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._move(request, services.publish_session)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._move(request, services.cancel_session)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._move(request, services.start_session)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._move(request, services.end_session)
+
+    @extend_schema(request=SessionMetricsSerializer, responses=SessionMetricsSerializer)
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        serializer_class=SessionMetricsSerializer,
+        # RolePermission lets hosts through; the check below keeps them to their own sessions.
+        write_roles=(BUREAU_STAFF, HOST),
+    )
+    def metrics(self, request, pk=None):
+        session = self.get_object()
+        if request.method == "GET":
+            metrics = SessionMetrics.objects.filter(session=session).first()
+            if metrics is None:
+                raise NotFound
+            return Response(SessionMetricsSerializer(metrics).data)
+        if not is_bureau_staff(request.user) and not (
+            has_role(request.user, HOST)
+            and session.session_hosts.filter(host__user=request.user).exists()
+        ):
+            raise PermissionDenied
+        serializer = SessionMetricsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            metrics = services.record_session_metrics(
+                session=session,
+                entered_by=request.user,
+                source=SessionMetrics.Source.API,
+                views_basis=data.pop("views_basis", None),
+                precision=data.pop("precision", None),
+                **data,
+            )
+        except DjangoValidationError as error:
+            return Response({"detail": error.messages}, status=status.HTTP_409_CONFLICT)
+        return Response(SessionMetricsSerializer(metrics).data)
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Buyer meetings: sessions of kind meeting with the negotiation and its outcome."""
+
+    serializer_class = MeetingBookingSerializer
+    filterset_fields = ["outcome"]
+
+    def get_queryset(self):
+        return selectors.meetings_visible_to(self.request.user)
+
+    @extend_schema(request=MeetingInput, responses=MeetingBookingSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = MeetingInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            booking = services.book_meeting(
+                title=data["title"],
+                room=data["room"],
+                scheduled_start=data["scheduled_start"],
+                scheduled_end=data["scheduled_end"],
+                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+                buyer_organisation=data["buyer_organisation"],
+                buyer_contact=data.get("buyer_contact", ""),
+                cooperatives=data.get("cooperatives", []),
+                outcome=data.get("outcome", MeetingBooking.Outcome.PENDING),
+                agreement_value=data.get("agreement_value"),
+                agreement_currency=data.get("agreement_currency", ""),
+                outcome_notes=data.get("outcome_notes", ""),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        booking = get_object_or_404(self.get_queryset(), pk=booking.pk)
+        return Response(MeetingBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingInput, responses=MeetingBookingSerializer)
+    def update(self, request, *args, **kwargs):
+        """Records the outcome; times and room are changed on the session."""
+        booking = self.get_object()
+        serializer = MeetingInput(booking, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            services.record_meeting_outcome(
+                booking=booking,
+                outcome=data.get("outcome", booking.outcome),
+                agreement_value=data.get("agreement_value", booking.agreement_value),
+                agreement_currency=data.get("agreement_currency", booking.agreement_currency),
+                outcome_notes=data.get("outcome_notes", booking.outcome_notes),
+                cooperatives=data.get("cooperatives"),
+            )
+        except DjangoValidationError as error:
+            raise _as_api_error(error) from error
+        booking = get_object_or_404(self.get_queryset(), pk=booking.pk)
+        return Response(MeetingBookingSerializer(booking).data)

@@ -1,0 +1,290 @@
+"""Pages of the live-sessions app: lists, calendar, run-sheet, live control, metrics, feeds."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.roles import ALL_ROLES, HOST, has_role, is_bureau_staff
+
+from . import selectors, services
+from .forms import CalendarFilterForm, SessionListFilterForm, SessionMetricsForm
+from .ical import build_calendar
+from .models import Host, LineupItem, MeetingBooking, Room, Session, SessionMetrics
+
+SESSIONS_PER_PAGE = 50
+
+
+def _require_role(user) -> None:
+    if not has_role(user, *ALL_ROLES):
+        raise Http404
+
+
+def _load_session(user, session_id: int) -> Session:
+    try:
+        return selectors.session_detail(user, session_id)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def _runs_session(user, session: Session) -> bool:
+    """Staff run every session; a host runs the sessions they are on."""
+    if is_bureau_staff(user):
+        return True
+    return has_role(user, HOST) and any(
+        place.host.user_id == user.pk for place in session.session_hosts.all()
+    )
+
+
+@login_required
+def session_list(request):
+    _require_role(request.user)
+    form = SessionListFilterForm(request.GET or None)
+    starts_after, starts_before = form.date_range()
+    sessions = selectors.session_list(
+        request.user, form.filters(starts_after=starts_after, starts_before=starts_before)
+    )
+    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "livestreams/session_list.html",
+        {
+            "form": form,
+            "page": page,
+            "sessions": page.object_list,
+            "host_profile": selectors.host_profile(request.user),
+        },
+    )
+
+
+@login_required
+def session_detail(request, session_id: int):
+    _require_role(request.user)
+    session = _load_session(request.user, session_id)
+    lineup = list(session.lineup.all())
+    return render(
+        request,
+        "livestreams/session_detail.html",
+        {
+            "session": session,
+            "timeline": selectors.planned_timeline(session, lineup),
+            "metrics": getattr(session, "metrics", None) if _has_metrics(session) else None,
+            "meeting": session.meeting if _has_meeting(session) else None,
+            "can_run": _runs_session(request.user, session),
+        },
+    )
+
+
+def _has_metrics(session: Session) -> bool:
+    try:
+        session.metrics  # noqa: B018 - fetched by select_related
+    except SessionMetrics.DoesNotExist:
+        return False
+    return True
+
+
+def _has_meeting(session: Session) -> bool:
+    try:
+        session.meeting  # noqa: B018 - fetched by select_related
+    except MeetingBooking.DoesNotExist:
+        return False
+    return True
+
+
+@login_required
+def run_sheet(request, session_id: int):
+    _require_role(request.user)
+    session = _load_session(request.user, session_id)
+    lineup = list(session.lineup.all())
+    timeline = selectors.planned_timeline(session, lineup)
+    return render(
+        request,
+        "livestreams/run_sheet.html",
+        {
+            "session": session,
+            "timeline": timeline,
+            "planned_total": sum(item.planned_minutes for item in lineup),
+            "warnings": services.lineup_warnings(
+                planned_minutes=[(item.product.name, item.planned_minutes) for item in lineup]
+            ),
+        },
+    )
+
+
+CONTROL_ACTIONS = ("start", "end", "on_air", "off_air")
+
+
+@login_required
+def session_control(request, session_id: int):
+    """Big buttons for a tablet in the studio: go live, each product on and off air, end."""
+    _require_role(request.user)
+    session = _load_session(request.user, session_id)
+    if not _runs_session(request.user, session):
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in CONTROL_ACTIONS:
+            return HttpResponse(status=400)
+        try:
+            _control(session, action, request.POST.get("item"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("livestreams:session-control", session_id=session.pk)
+    lineup = list(session.lineup.all())
+    return render(
+        request,
+        "livestreams/session_control.html",
+        {
+            "session": session,
+            "timeline": selectors.planned_timeline(session, lineup),
+            "is_live": session.status == Session.Status.LIVE,
+        },
+    )
+
+
+def _control(session: Session, action: str, item_id: str | None) -> None:
+    if action == "start":
+        services.start_session(session=session)
+    elif action == "end":
+        services.end_session(session=session)
+    else:
+        if session.status != Session.Status.LIVE:
+            raise ValidationError(_("Products go on air only while the session is live."))
+        try:
+            item = session.lineup.get(pk=int(item_id or ""))
+        except (ValueError, LineupItem.DoesNotExist):
+            raise Http404 from None
+        if action == "on_air":
+            services.mark_on_air(item=item)
+        else:
+            services.mark_off_air(item=item)
+
+
+@login_required
+def session_metrics(request, session_id: int):
+    """Hosts and staff enter the platform's figures after the session."""
+    _require_role(request.user)
+    session = _load_session(request.user, session_id)
+    if not _runs_session(request.user, session):
+        raise Http404
+    metrics = session.metrics if _has_metrics(session) else None
+    form = SessionMetricsForm(request.POST or None, instance=metrics)
+    if request.method == "POST" and form.is_valid():
+        figures = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in ("views_basis", "precision")
+        }
+        try:
+            services.record_session_metrics(
+                session=session,
+                entered_by=request.user,
+                views_basis=form.cleaned_data["views_basis"],
+                precision=form.cleaned_data["precision"],
+                **figures,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The figures were saved."))
+            return redirect(session)
+    return render(request, "livestreams/session_metrics.html", {"session": session, "form": form})
+
+
+@login_required
+def calendar_week(request):
+    """A week of sessions, by day, for a room, host or channel (or all the user may see)."""
+    _require_role(request.user)
+    form = CalendarFilterForm(request.GET or None)
+    week_start = form.week_start()
+    filters = form.filters()
+    sessions = selectors.week_sessions(request.user, week_start=week_start, filters=filters)
+    days = []
+    for offset in range(7):
+        day_start = week_start + datetime.timedelta(days=offset)
+        day_end = day_start + datetime.timedelta(days=1)
+        days.append(
+            {
+                "date": day_start.date(),
+                "is_today": day_start.date() == timezone.localdate(),
+                "sessions": [
+                    session
+                    for session in sessions
+                    if session.scheduled_start < day_end and session.scheduled_end > day_start
+                ],
+            }
+        )
+    query = request.GET.copy()
+    query.pop("week", None)
+    feed_url = None
+    if filters.room is not None and is_bureau_staff(request.user):
+        feed_url = request.build_absolute_uri(
+            _feed_path("livestreams:room-feed", filters.room.feed_token)
+        )
+    host_profile = selectors.host_profile(request.user)
+    if filters.host is not None and (is_bureau_staff(request.user) or filters.host == host_profile):
+        feed_url = request.build_absolute_uri(
+            _feed_path("livestreams:host-feed", filters.host.feed_token)
+        )
+    return render(
+        request,
+        "livestreams/calendar.html",
+        {
+            "form": form,
+            "days": days,
+            "week_start": week_start.date(),
+            "previous_week": (week_start - datetime.timedelta(days=7)).date(),
+            "next_week": (week_start + datetime.timedelta(days=7)).date(),
+            "query": query.urlencode(),
+            "feed_url": feed_url,
+            "host_profile": host_profile,
+            "own_feed_url": request.build_absolute_uri(
+                _feed_path("livestreams:host-feed", host_profile.feed_token)
+            )
+            if host_profile
+            else None,
+        },
+    )
+
+
+def _feed_path(url_name: str, token: str) -> str:
+    from django.urls import reverse
+
+    return reverse(url_name, kwargs={"token": token})
+
+
+def _feed_response(sessions, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        build_calendar(sessions.exclude(status=Session.Status.DRAFT), name=name),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+    # The token in the URL is the credential; keep the feed out of shared caches.
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+def room_feed(request, token: str):
+    """No login: calendar apps subscribe with the secret token in the URL."""
+    room = get_object_or_404(Room, feed_token=token)
+    return _feed_response(
+        selectors.sessions_for_feed(room=room), name=str(room), filename=room.slug
+    )
+
+
+@require_GET
+def host_feed(request, token: str):
+    host = get_object_or_404(Host, feed_token=token)
+    return _feed_response(
+        selectors.sessions_for_feed(host=host),
+        name=host.display_name,
+        filename=f"host-{host.pk}",
+    )
