@@ -1,11 +1,14 @@
+import datetime
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
@@ -126,6 +129,9 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:showcase-product", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if (
             self.currency in CURRENCIES_WITHOUT_MINOR_UNIT
@@ -139,6 +145,100 @@ class Product(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_editable_by_cooperative(self) -> bool:
+        """Members change a product's details only while it is not under or past review."""
+        return self.status in EDITABLE_PRODUCT_STATUSES
+
+    @property
+    def origin(self) -> str:
+        return ", ".join(
+            part
+            for part in (self.origin_commune, self.origin_district, self.origin_province)
+            if part
+        )
+
+
+# Statuses in which a cooperative member may still change a product and submit it.
+EDITABLE_PRODUCT_STATUSES = frozenset(
+    {Product.Status.DRAFT, Product.Status.CHANGES_REQUESTED, Product.Status.REJECTED}
+)
+
+
+class ProductReview(models.Model):
+    """One step of a product's review: who moved it from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        ARCHIVED = "archived", _("Archived")
+        REOPENED = "reopened", _("Reopened as a draft")
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    from_status = models.CharField(_("from status"), max_length=32, choices=Product.Status)
+    to_status = models.CharField(_("to status"), max_length=32, choices=Product.Status)
+    notes = models.TextField(_("notes"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product review")
+        verbose_name_plural = _("product reviews")
+        ordering = ["product", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.get_action_display()}"
+
+
+class ProductImage(models.Model):
+    """A photo of a product, stored re-encoded under a generated name; thumbnailed later."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.FileField(_("image"), upload_to="products/photos/", max_length=200)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to="products/thumbnails/", max_length=200, blank=True
+    )
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt_text = models.CharField(_("description of the photo"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_primary = models.BooleanField(_("primary photo"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+        ordering = ["product", "-is_primary", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(is_primary=True),
+                name="%(app_label)s_%(class)s_one_primary_per_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text or f"{self.product} #{self.position}"
+
+    @property
+    def display_url(self) -> str:
+        """The thumbnail once the worker has made it, the (re-encoded) original until then."""
+        return (self.thumbnail or self.image).url
 
 
 class Channel(models.Model):
@@ -274,6 +374,66 @@ class Zone(models.Model):
         return f"{self.code} {self.name}"
 
 
+class DisplaySlot(models.Model):
+    """A place in a zone where one product stands, e.g. shelf `F1-A-03`."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="slots"
+    )
+    code = models.CharField(_("code"), max_length=24, unique=True)
+    label = models.CharField(_("label"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("display slot")
+        verbose_name_plural = _("display slots")
+        ordering = ["zone__floor", "zone__code", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Display(models.Model):
+    """A product standing in a slot from one time to another (open-ended when no end)."""
+
+    slot = models.ForeignKey(
+        DisplaySlot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="displays"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="displays"
+    )
+    starts_at = models.DateTimeField(_("on show from"))
+    ends_at = models.DateTimeField(_("on show until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("display")
+        verbose_name_plural = _("displays")
+        ordering = ["slot", "-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+        ]
+        indexes = [
+            # The floor plan asks "what stands in each slot now": slot, then the time range.
+            models.Index(fields=["slot", "starts_at", "ends_at"], name="catalog_display_slot_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.product}"
+
+
 class Certification(models.Model):
     """A certification held by a cooperative, optionally for one of its products."""
 
@@ -327,3 +487,51 @@ class Certification(models.Model):
         if self.kind == self.Kind.OCOP:
             return f"OCOP {self.stars}★"
         return self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.OCOP and self.stars not in (3, 4, 5):
+            raise ValidationError({"stars": _("An OCOP rating has 3, 4 or 5 stars.")})
+        if self.kind != self.Kind.OCOP and self.stars is not None:
+            raise ValidationError({"stars": _("Only OCOP ratings have stars.")})
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end of validity cannot be before its start.")}
+            )
+
+    @property
+    def stars_display(self) -> str:
+        return "★" * (self.stars or 0)
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
+
+class CertificationExpiryWarning(models.Model):
+    """A record that the warning for one threshold was sent, so it goes out exactly once.
+
+    Keyed by the expiry date too: a renewed certification (new `valid_until`) is warned again.
+    """
+
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.CASCADE,
+        related_name="expiry_warnings",
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    valid_until = models.DateField(_("expiry date warned about"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certification expiry warning")
+        verbose_name_plural = _("certification expiry warnings")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "days_before", "valid_until"],
+                name="%(app_label)s_%(class)s_once_per_threshold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} ({self.days_before})"

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -106,3 +108,85 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.cooperative}"
+
+
+class CooperativeReview(models.Model):
+    """One step of a cooperative's review: who moved it from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        SUSPENDED = "suspended", _("Suspended")
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    from_status = models.CharField(_("from status"), max_length=32, choices=Cooperative.Status)
+    to_status = models.CharField(_("to status"), max_length=32, choices=Cooperative.Status)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cooperative review")
+        verbose_name_plural = _("cooperative reviews")
+        ordering = ["cooperative", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cooperative}: {self.get_action_display()}"
+
+
+class MembershipInvitation(models.Model):
+    """An invitation, sent by email, to join a cooperative as a member with a new account."""
+
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email"))
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+        ordering = ["cooperative", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.cooperative}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None

@@ -1,0 +1,282 @@
+"""Reads of the catalogue, scoped to what the user's role may see, with their relations loaded."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cooperatives.models import Cooperative
+from cooperatives.selectors import member_cooperative_ids
+from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
+
+from .models import (
+    Category,
+    Certification,
+    Display,
+    DisplaySlot,
+    PlatformListing,
+    Product,
+    ProductImage,
+    ProductReview,
+    Zone,
+)
+
+
+def _scope(queryset: QuerySet, user, *, cooperative_path: str, approved_path: str = ""):
+    """Staff and officials: all; members: their cooperatives'; hosts: approved; others: none."""
+    roles = role_names(user)
+    if roles & {BUREAU_STAFF, OFFICIAL}:
+        return queryset
+    if COOPERATIVE_MEMBER in roles:
+        return queryset.filter(**{f"{cooperative_path}__in": member_cooperative_ids(user)})
+    if HOST in roles and approved_path:
+        return queryset.filter(**{approved_path: Product.Status.APPROVED})
+    return queryset.none()
+
+
+def _editable(queryset: QuerySet, user, *, cooperative_path: str):
+    """Staff: all; members: their cooperatives'; everyone else (officials too): none."""
+    roles = role_names(user)
+    if BUREAU_STAFF in roles:
+        return queryset
+    if COOPERATIVE_MEMBER in roles:
+        return queryset.filter(**{f"{cooperative_path}__in": member_cooperative_ids(user)})
+    return queryset.none()
+
+
+def current_certification_q(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """Certifications valid on `day` (today): started, and not yet expired."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
+    )
+
+
+def primary_image_prefetch() -> Prefetch:
+    return Prefetch(
+        "images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images"
+    )
+
+
+# --- Products ------------------------------------------------------------------------------
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    return _scope(
+        Product.objects.all(), user, cooperative_path="cooperative_id", approved_path="status"
+    )
+
+
+def products_editable_by(user) -> QuerySet[Product]:
+    return _editable(Product.objects.all(), user, cooperative_path="cooperative_id")
+
+
+def product_list(user, *, status: str = "", search: str = "") -> QuerySet[Product]:
+    products = (
+        products_visible_to(user)
+        .select_related("cooperative", "category")
+        .prefetch_related(primary_image_prefetch())
+    )
+    if status:
+        products = products.filter(status=status)
+    if search:
+        products = products.filter(
+            Q(name__icontains=search) | Q(cooperative__name__icontains=search)
+        )
+    return products.order_by("cooperative__name", "name", "pk")
+
+
+def product_detail(user) -> QuerySet[Product]:
+    return (
+        products_visible_to(user)
+        .select_related("cooperative", "category")
+        .prefetch_related(
+            Prefetch(
+                "images", queryset=ProductImage.objects.order_by("-is_primary", "position", "pk")
+            ),
+            Prefetch("listings", queryset=PlatformListing.objects.select_related("channel")),
+            Prefetch(
+                "reviews",
+                queryset=ProductReview.objects.select_related("actor").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+            "certifications",
+        )
+    )
+
+
+# --- Public showcase -----------------------------------------------------------------------
+
+
+def showcase_products(
+    *, category: str = "", origin: str = "", certification: str = "", stars: int | None = None
+) -> QuerySet[Product]:
+    """Approved products of approved cooperatives, with their primary photo and current
+    certifications (their own and their cooperative's); expired ones never show."""
+    today = timezone.localdate()
+    products = Product.objects.filter(
+        status=Product.Status.APPROVED, cooperative__status=Cooperative.Status.APPROVED
+    )
+    if category:
+        products = products.filter(category__slug=category)
+    if origin:
+        products = products.filter(origin_province=origin)
+    if certification or stars:
+        certified = Certification.objects.filter(current_certification_q(day=today)).filter(
+            Q(product_id=None) | Q(product_id=OuterRef("pk"))
+        )
+        certified = certified.filter(cooperative_id=OuterRef("cooperative_id"))
+        if certification:
+            certified = certified.filter(kind=certification)
+        if stars:
+            certified = certified.filter(kind=Certification.Kind.OCOP, stars=stars)
+        products = products.filter(Exists(certified))
+    return (
+        products.select_related("cooperative", "category")
+        .prefetch_related(
+            primary_image_prefetch(),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.filter(current_certification_q(day=today)),
+                to_attr="current_certifications",
+            ),
+        )
+        .order_by("category__position", "name", "pk")
+    )
+
+
+def showcase_origins() -> list[str]:
+    return list(
+        Product.objects.filter(
+            status=Product.Status.APPROVED, cooperative__status=Cooperative.Status.APPROVED
+        )
+        .exclude(origin_province="")
+        .order_by("origin_province")
+        .values_list("origin_province", flat=True)
+        .distinct()
+    )
+
+
+def showcase_categories() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "name")
+
+
+def showcase_product(slug: str) -> QuerySet[Product]:
+    today = timezone.localdate()
+    return (
+        Product.objects.filter(
+            slug=slug,
+            status=Product.Status.APPROVED,
+            cooperative__status=Cooperative.Status.APPROVED,
+        )
+        .select_related("cooperative", "category")
+        .prefetch_related(
+            Prefetch(
+                "images", queryset=ProductImage.objects.order_by("-is_primary", "position", "pk")
+            ),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.filter(current_certification_q(day=today)),
+                to_attr="current_certifications",
+            ),
+        )
+    )
+
+
+def current_cooperative_certifications(cooperative: Cooperative) -> QuerySet[Certification]:
+    return Certification.objects.filter(
+        current_certification_q(), cooperative=cooperative, product__isnull=True
+    )
+
+
+def showcase_cooperative(slug: str) -> QuerySet[Cooperative]:
+    return Cooperative.objects.filter(slug=slug, status=Cooperative.Status.APPROVED)
+
+
+# --- Listings and certifications -----------------------------------------------------------
+
+
+def listings_visible_to(user) -> QuerySet[PlatformListing]:
+    return _scope(
+        PlatformListing.objects.all(),
+        user,
+        cooperative_path="product__cooperative_id",
+        approved_path="product__status",
+    )
+
+
+def listings_editable_by(user) -> QuerySet[PlatformListing]:
+    return _editable(
+        PlatformListing.objects.all(), user, cooperative_path="product__cooperative_id"
+    )
+
+
+def certifications_visible_to(user) -> QuerySet[Certification]:
+    roles = role_names(user)
+    if HOST in roles and not roles & {BUREAU_STAFF, OFFICIAL, COOPERATIVE_MEMBER}:
+        return Certification.objects.filter(
+            current_certification_q(), cooperative__status=Cooperative.Status.APPROVED
+        )
+    return _scope(Certification.objects.all(), user, cooperative_path="cooperative_id")
+
+
+def certifications_editable_by(user) -> QuerySet[Certification]:
+    return _editable(Certification.objects.all(), user, cooperative_path="cooperative_id")
+
+
+def certification_list(user) -> QuerySet[Certification]:
+    return certifications_visible_to(user).select_related("cooperative", "product")
+
+
+# --- Showroom ------------------------------------------------------------------------------
+
+
+def displays_now_q(now: datetime.datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_at__lte": now}) & (
+        Q(**{f"{prefix}ends_at__isnull": True}) | Q(**{f"{prefix}ends_at__gt": now})
+    )
+
+
+def floor_plan(now: datetime.datetime | None = None) -> QuerySet[Zone]:
+    """Zones by floor, each with its slots and what stands in each slot now."""
+    now = now or timezone.now()
+    return Zone.objects.order_by("floor", "code").prefetch_related(
+        Prefetch(
+            "slots",
+            queryset=DisplaySlot.objects.order_by("position", "code").prefetch_related(
+                Prefetch(
+                    "displays",
+                    queryset=Display.objects.filter(displays_now_q(now))
+                    .select_related("product", "product__cooperative")
+                    .prefetch_related(primary_image_prefetch_for_display()),
+                    to_attr="current_displays",
+                )
+            ),
+        )
+    )
+
+
+def primary_image_prefetch_for_display() -> Prefetch:
+    return Prefetch(
+        "product__images",
+        queryset=ProductImage.objects.filter(is_primary=True),
+        to_attr="primary_images",
+    )
+
+
+def displays() -> QuerySet[Display]:
+    return Display.objects.select_related("slot", "slot__zone", "product")
+
+
+def slots() -> QuerySet[DisplaySlot]:
+    return DisplaySlot.objects.select_related("zone")
+
+
+def review_queue() -> QuerySet[Product]:
+    return (
+        Product.objects.filter(status=Product.Status.SUBMITTED)
+        .select_related("cooperative", "category")
+        .prefetch_related(primary_image_prefetch())
+        .order_by("updated_at", "pk")
+    )

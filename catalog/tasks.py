@@ -1,0 +1,16 @@
+"""Thin Celery tasks of the catalogue: ids in, one service call, safe to run twice."""
+
+from celery import shared_task
+
+from . import services
+
+
+# The name matches the `catalog.tasks.*image*` route, so thumbnails run on the "images" queue.
+@shared_task(name="catalog.tasks.make_product_image_thumbnail_task", acks_late=True)
+def make_product_image_thumbnail_task(image_id: int) -> bool:
+    return services.make_product_image_thumbnail(image_id=image_id)
+
+
+@shared_task(name="catalog.tasks.warn_expiring_certifications_task")
+def warn_expiring_certifications_task() -> int:
+    return services.send_certification_expiry_warnings()
