@@ -221,6 +221,10 @@ class SessionSeriesAdmin(admin.ModelAdmin):
     list_select_related = ["room"]
     inlines = [SeriesSessionInline]
 
+    def get_inlines(self, request, obj):
+        # The occurrences exist only once the series is saved.
+        return self.inlines if obj is not None else []
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
