@@ -1,7 +1,6 @@
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
@@ -40,14 +39,12 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, cooperatives=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk or cooperatives is None:
-            # A product never moves to another cooperative.
+        # A product never moves to another cooperative; a member of one cooperative is not
+        # asked which.
+        if self.instance.pk or cooperatives is None or len(cooperatives) == 1:
             del self.fields["cooperative"]
         else:
             self.fields["cooperative"].queryset = cooperatives
-            if len(cooperatives) == 1:
-                self.fields["cooperative"].initial = cooperatives[0]
-                self.fields["cooperative"].widget = forms.HiddenInput()
         self.fields["price"].help_text = _("Vietnamese dong prices are whole numbers.")
 
     def product_data(self) -> dict:
@@ -105,15 +102,20 @@ class CertificationForm(forms.ModelForm):
 
     def __init__(self, *args, cooperatives, products, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.default_cooperative = self.instance.cooperative
+        else:
+            self.default_cooperative = cooperatives[0] if len(cooperatives) == 1 else None
         self.fields["product"].queryset = products
         self.fields["product"].help_text = _("Leave empty for a certification of the cooperative.")
         if self.instance.pk:
             del self.fields["cooperative"]
+        elif len(cooperatives) == 1:
+            del self.fields["cooperative"]
         else:
-            self.fields["cooperative"].queryset = cooperatives
-            if len(cooperatives) == 1:
-                self.fields["cooperative"].initial = cooperatives[0]
-                self.fields["cooperative"].widget = forms.HiddenInput()
+            self.fields["cooperative"].queryset = Cooperative.objects.filter(
+                pk__in=[cooperative.pk for cooperative in cooperatives]
+            ).order_by("name")
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")
@@ -123,7 +125,7 @@ class CertificationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        cooperative = cleaned.get("cooperative") or getattr(self.instance, "cooperative", None)
+        cooperative = cleaned.get("cooperative") or self.default_cooperative
         product = cleaned.get("product")
         if product and cooperative and product.cooperative_id != cooperative.pk:
             self.add_error("product", _("The product belongs to another cooperative."))
@@ -161,6 +163,3 @@ class DisplayForm(forms.ModelForm):
         self.fields["product"].queryset = Product.objects.filter(
             status=Product.Status.APPROVED
         ).select_related("cooperative")
-
-
-MAX_UPLOAD_MEGABYTES = settings.IMAGE_MAX_FILE_BYTES // 1_048_576

@@ -81,7 +81,7 @@ def product_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_product(
-                cooperative=form.cleaned_data["cooperative"],
+                cooperative=form.cleaned_data.get("cooperative") or cooperatives[0],
                 actor=request.user,
                 data=form.product_data(),
             )
@@ -334,7 +334,7 @@ def _certification_form(request, instance=None):
         request.POST or None,
         request.FILES or None,
         instance=instance,
-        cooperatives=cooperatives_editable_by(request.user).order_by("name"),
+        cooperatives=list(cooperatives_editable_by(request.user).order_by("name")),
         products=selectors.products_editable_by(request.user).order_by("name")
         if instance is None
         else selectors.products_editable_by(request.user).filter(
@@ -351,7 +351,7 @@ def certification_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_certification(
-                cooperative=form.cleaned_data["cooperative"],
+                cooperative=form.cleaned_data.get("cooperative") or form.default_cooperative,
                 data=form.certification_data(),
                 document=form.cleaned_data.get("document"),
             )

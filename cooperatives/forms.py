@@ -78,7 +78,6 @@ class CooperativeProfileForm(LogoFieldMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tax_number"].required = True
         if self.instance.pk and self.instance.is_approved:
             for name in LEGAL_FIELDS:
                 self.fields[name].disabled = True
@@ -96,6 +95,11 @@ class RegistrationForm(AccountFieldsMixin, CooperativeProfileForm):
     last_name = account_fields()["last_name"]
     password = account_fields()["password"]
     password_again = account_fields()["password_again"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The bureau checks every applicant against the tax register.
+        self.fields["tax_number"].required = True
 
     def organisation_fields(self) -> list:
         return [self[name] for name in self.fields if name not in ACCOUNT_FIELD_NAMES]
