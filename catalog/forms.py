@@ -108,9 +108,7 @@ class CertificationForm(forms.ModelForm):
             self.default_cooperative = cooperatives[0] if len(cooperatives) == 1 else None
         self.fields["product"].queryset = products
         self.fields["product"].help_text = _("Leave empty for a certification of the cooperative.")
-        if self.instance.pk:
-            del self.fields["cooperative"]
-        elif len(cooperatives) == 1:
+        if self.instance.pk or len(cooperatives) == 1:
             del self.fields["cooperative"]
         else:
             self.fields["cooperative"].queryset = Cooperative.objects.filter(
