@@ -650,7 +650,7 @@ def record_session_metrics(
     unknown = set(figures) - set(FIGURE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown figures {sorted(unknown)}.")
-    if session.status in (Session.Status.DRAFT, Session.Status.CANCELLED):
+    if session.status not in (Session.Status.LIVE, Session.Status.ENDED):
         raise SessionStateError(
             _("Figures can be entered once the session has gone live."), code="status"
         )

@@ -3,6 +3,7 @@
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -123,20 +124,22 @@ class SessionViewSet(
     def create(self, request, *args, **kwargs):
         data = self._validated(request)
         try:
-            session = services.schedule_session(
-                title=data["title"],
-                kind=data["kind"],
-                room=data["room"],
-                channel=data.get("channel"),
-                scheduled_start=data["scheduled_start"],
-                scheduled_end=data["scheduled_end"],
-                status=data["status"],
-                is_rehearsal=data.get("is_rehearsal", False),
-                platform_live_id=data.get("platform_live_id", ""),
-                notes=data.get("notes", ""),
-                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
-            )
-            warnings = self._set_lineup(session, data)
+            # One transaction: a refused line-up leaves no half-made session behind.
+            with transaction.atomic():
+                session = services.schedule_session(
+                    title=data["title"],
+                    kind=data["kind"],
+                    room=data["room"],
+                    channel=data.get("channel"),
+                    scheduled_start=data["scheduled_start"],
+                    scheduled_end=data["scheduled_end"],
+                    status=data["status"],
+                    is_rehearsal=data.get("is_rehearsal", False),
+                    platform_live_id=data.get("platform_live_id", ""),
+                    notes=data.get("notes", ""),
+                    hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+                )
+                warnings = self._set_lineup(session, data)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return self._answer(session, status.HTTP_201_CREATED, warnings)
@@ -161,13 +164,14 @@ class SessionViewSet(
             if name in data
         }
         try:
-            services.update_session(session=session, **changes)
-            if "hosts" in data:
-                services.set_session_hosts(
-                    session=session,
-                    hosts=[(place["host"], place["role"]) for place in data["hosts"]],
-                )
-            warnings = self._set_lineup(session, data)
+            with transaction.atomic():
+                services.update_session(session=session, **changes)
+                if "hosts" in data:
+                    services.set_session_hosts(
+                        session=session,
+                        hosts=[(place["host"], place["role"]) for place in data["hosts"]],
+                    )
+                warnings = self._set_lineup(session, data)
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return self._answer(session, warnings=warnings)

@@ -1,0 +1,303 @@
+"""The live-sessions API: same rules as the admin, reads scoped per role, writes by staff."""
+
+import datetime
+
+import pytest
+
+from livestreams.models import MeetingBooking, Session
+from tests.catalog.factories import ChannelFactory, ProductFactory
+from tests.conftest import client_for
+from tests.livestreams.factories import (
+    HostFactory,
+    HostHandleFactory,
+    LineupItemFactory,
+    MeetingBookingFactory,
+    RoomFactory,
+    SessionFactory,
+    SessionHostFactory,
+)
+
+START = datetime.datetime(2030, 6, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+def at(hours: float) -> str:
+    return (START + datetime.timedelta(hours=hours)).isoformat()
+
+
+@pytest.fixture
+def room(db):
+    return RoomFactory(slug="studio-a")
+
+
+@pytest.fixture
+def channel(db):
+    return ChannelFactory(slug="gialai-tiktok")
+
+
+def session_payload(room, channel, **extra):
+    return {
+        "title": "Coffee megalive",
+        "kind": "megalive",
+        "room": room.slug,
+        "channel": channel.slug,
+        "scheduled_start": at(0),
+        "scheduled_end": at(2),
+        **extra,
+    }
+
+
+def test_staff_create_a_session_with_hosts_and_line_up(staff_client, room, channel):
+    kol = HostFactory()
+    products = ProductFactory.create_batch(2)
+    response = staff_client.post(
+        "/api/v1/sessions/",
+        session_payload(
+            room,
+            channel,
+            hosts=[{"host": kol.pk, "role": "kol"}],
+            lineup=[
+                {"product": products[0].pk, "planned_minutes": 5, "promo_price": "149000"},
+                {"product": products[1].pk, "planned_minutes": 7},
+            ],
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["hosts"] == [{"host": kol.pk, "name": kol.display_name, "role": "kol"}]
+    assert [item["product"] for item in body["lineup"]] == [products[0].pk, products[1].pk]
+    assert len(body["warnings"]) == 1 and "7 minutes" in body["warnings"][0]
+
+
+def test_the_api_refuses_a_room_clash_naming_the_other_session(staff_client, room, channel):
+    SessionFactory(
+        title="Already booked",
+        room=room,
+        scheduled_start=START,
+        scheduled_end=START + datetime.timedelta(hours=1),
+    )
+    response = staff_client.post(
+        "/api/v1/sessions/", session_payload(room, channel), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "Already booked" in response.json()["detail"][0]
+
+
+def test_the_api_refuses_a_line_up_longer_than_the_session(staff_client, room, channel):
+    products = ProductFactory.create_batch(5)
+    response = staff_client.post(
+        "/api/v1/sessions/",
+        session_payload(
+            room,
+            channel,
+            scheduled_end=at(0.25),
+            lineup=[{"product": p.pk, "planned_minutes": 5} for p in products],
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "25 minutes but the session lasts 15 minutes" in response.json()["detail"][0]
+    assert not Session.objects.exists()
+
+
+def test_moving_a_session_through_the_api_checks_host_clashes(staff_client, room, channel):
+    kol = HostFactory(display_name="Lan Anh (KOL)")
+    busy = SessionFactory(
+        title="KOL elsewhere",
+        scheduled_start=START + datetime.timedelta(hours=5),
+        scheduled_end=START + datetime.timedelta(hours=6),
+    )
+    SessionHostFactory(session=busy, host=kol)
+    session = SessionFactory(
+        room=room, scheduled_start=START, scheduled_end=START + datetime.timedelta(hours=1)
+    )
+    SessionHostFactory(session=session, host=kol)
+    response = staff_client.patch(
+        f"/api/v1/sessions/{session.pk}/",
+        {"scheduled_start": at(5.5), "scheduled_end": at(6.5)},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "Lan Anh (KOL)" in response.json()["detail"][0]
+
+
+def test_status_actions_are_conditional_moves(staff_client, room):
+    session = SessionFactory(room=room)
+    assert staff_client.post(f"/api/v1/sessions/{session.pk}/cancel/").status_code == 200
+    response = staff_client.post(f"/api/v1/sessions/{session.pk}/start/")
+    assert response.status_code == 409
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
+
+
+def test_officials_read_everything_and_write_nothing(official_client, room, channel):
+    session = SessionFactory(room=room)
+    assert official_client.get("/api/v1/sessions/").json()["count"] == 1
+    assert (
+        official_client.post(
+            "/api/v1/sessions/", session_payload(room, channel), content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert official_client.post(f"/api/v1/sessions/{session.pk}/cancel/").status_code == 403
+    assert (
+        official_client.patch(
+            f"/api/v1/sessions/{session.pk}/", {"title": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert official_client.delete(f"/api/v1/sessions/{session.pk}/").status_code in (403, 405)
+
+
+def test_anonymous_gets_nothing(client, db):
+    session = SessionFactory()
+    for url in (
+        "/api/v1/sessions/",
+        f"/api/v1/sessions/{session.pk}/",
+        "/api/v1/rooms/",
+        "/api/v1/hosts/",
+        "/api/v1/channels/",
+        "/api/v1/meetings/",
+    ):
+        assert client.get(url).status_code in (401, 403), url
+
+
+def test_cooperatives_read_only_sessions_featuring_their_products(
+    coop_client, other_coop_client, cooperative, other_cooperative
+):
+    ours = LineupItemFactory(product__cooperative=cooperative).session
+    theirs = LineupItemFactory(
+        product__cooperative=other_cooperative,
+        session__scheduled_start=START,
+    ).session
+    assert [row["id"] for row in coop_client.get("/api/v1/sessions/").json()["results"]] == [
+        ours.pk
+    ]
+    assert coop_client.get(f"/api/v1/sessions/{theirs.pk}/").status_code == 404
+    assert [row["id"] for row in other_coop_client.get("/api/v1/sessions/").json()["results"]] == [
+        theirs.pk
+    ]
+
+
+def test_hosts_read_their_own_sessions_and_enter_their_figures(host_user):
+    host = HostFactory(user=host_user)
+    mine = SessionHostFactory(host=host, session__status=Session.Status.ENDED).session
+    other = SessionHostFactory(
+        session__status=Session.Status.ENDED, session__scheduled_start=START
+    ).session
+    client = client_for(host_user)
+    assert [row["id"] for row in client.get("/api/v1/sessions/").json()["results"]] == [mine.pk]
+    response = client.put(
+        f"/api/v1/sessions/{mine.pk}/metrics/",
+        {"views": 29000, "likes": 1400000, "views_basis": "per_viewer", "precision": "final"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["source"] == "api"
+    assert client.get(f"/api/v1/sessions/{mine.pk}/metrics/").json()["views"] == 29000
+    assert (
+        client.put(
+            f"/api/v1/sessions/{other.pk}/metrics/", {"views": 1}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.post(f"/api/v1/sessions/{mine.pk}/cancel/").status_code == 403
+
+
+def test_cooperative_members_cannot_enter_figures(coop_client, cooperative):
+    session = LineupItemFactory(
+        product__cooperative=cooperative, session__status=Session.Status.ENDED
+    ).session
+    response = coop_client.put(
+        f"/api/v1/sessions/{session.pk}/metrics/", {"views": 1}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_session_filters(staff_client, room, channel):
+    host = HostFactory()
+    in_room = SessionFactory(
+        room=room, scheduled_start=START, scheduled_end=START + datetime.timedelta(hours=1)
+    )
+    on_channel = SessionFactory(channel=channel, scheduled_start=START + datetime.timedelta(days=3))
+    hosted = SessionHostFactory(
+        host=host, session__scheduled_start=START + datetime.timedelta(days=10)
+    ).session
+    cancelled = SessionFactory(
+        status=Session.Status.CANCELLED, scheduled_start=START + datetime.timedelta(days=20)
+    )
+
+    def ids(query):
+        return {
+            row["id"] for row in staff_client.get(f"/api/v1/sessions/?{query}").json()["results"]
+        }
+
+    assert ids("room=studio-a") == {in_room.pk}
+    assert ids("channel=gialai-tiktok") == {on_channel.pk}
+    assert ids(f"host={host.pk}") == {hosted.pk}
+    assert ids("status=cancelled") == {cancelled.pk}
+    window = "starts_after=2030-06-03T00:00:00Z&starts_before=2030-06-12T00:00:00Z"
+    assert ids(window) == {on_channel.pk, hosted.pk}
+
+
+def test_rooms_channels_and_hosts_are_listed_with_contacts_for_staff_only(
+    staff_client, official_client, room, channel
+):
+    host = HostFactory(email="kol@example.org")
+    HostHandleFactory(host=host, handle="lananh.review")
+    assert staff_client.get("/api/v1/rooms/").json()["results"][0]["slug"] == "studio-a"
+    assert staff_client.get("/api/v1/channels/").json()["results"][0]["slug"] == "gialai-tiktok"
+    staff_view = staff_client.get(f"/api/v1/hosts/{host.pk}/").json()
+    official_view = official_client.get(f"/api/v1/hosts/{host.pk}/").json()
+    assert staff_view["email"] == "kol@example.org"
+    assert "email" not in official_view
+    assert official_view["handles"] == [{"platform": "tiktok_shop", "handle": "lananh.review"}]
+    assert official_client.post("/api/v1/rooms/", {}).status_code in (403, 405)
+
+
+def test_staff_book_a_meeting_and_record_an_agreement(staff_client, cooperative, room):
+    response = staff_client.post(
+        "/api/v1/meetings/",
+        {
+            "title": "Saigon Co.op buyers",
+            "room": room.slug,
+            "scheduled_start": at(0),
+            "scheduled_end": at(1),
+            "buyer_organisation": "Saigon Co.op",
+            "cooperatives": [cooperative.pk],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    booking = MeetingBooking.objects.get()
+    assert booking.session.kind == Session.Kind.MEETING
+    # The same clash rules: the room is now taken.
+    clash = staff_client.post(
+        "/api/v1/sessions/",
+        {"title": "x", "room": room.slug, "scheduled_start": at(0.5), "scheduled_end": at(2)},
+        content_type="application/json",
+    )
+    assert clash.status_code == 400 and "Saigon Co.op buyers" in clash.json()["detail"][0]
+
+    refused = staff_client.patch(
+        f"/api/v1/meetings/{booking.pk}/", {"outcome": "agreement"}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    agreed = staff_client.patch(
+        f"/api/v1/meetings/{booking.pk}/",
+        {"outcome": "agreement", "agreement_value": "250000000", "agreement_currency": "VND"},
+        content_type="application/json",
+    )
+    assert agreed.status_code == 200, agreed.content
+    assert agreed.json()["outcome"] == "agreement"
+
+
+def test_cooperatives_see_the_meetings_they_take_part_in(
+    coop_client, cooperative, other_cooperative
+):
+    ours = MeetingBookingFactory()
+    ours.cooperatives.add(cooperative)
+    theirs = MeetingBookingFactory(session__scheduled_start=START)
+    theirs.cooperatives.add(other_cooperative)
+    rows = coop_client.get("/api/v1/meetings/").json()["results"]
+    assert [row["id"] for row in rows] == [ours.pk]
