@@ -3,7 +3,7 @@ status moves are actions that call the services' conditional updates."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -30,13 +30,24 @@ from .models import (
 )
 
 
+def _feed_link(url_name: str, obj) -> str:
+    if obj is None or obj.pk is None:
+        return "-"
+    url = reverse(url_name, kwargs={"token": obj.feed_token})
+    return format_html('<a href="{}">{}</a>', url, url)
+
+
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
     list_display = ["name", "zone", "kind", "capacity"]
     list_filter = ["kind", "zone__floor"]
     list_select_related = ["zone"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["feed_token"]
+    readonly_fields = ["calendar_feed"]
+
+    @admin.display(description=_("calendar feed (keep private)"))
+    def calendar_feed(self, obj):
+        return _feed_link("livestreams:room-feed", obj)
 
 
 class HostHandleInline(admin.TabularInline):
@@ -51,8 +62,12 @@ class HostAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["display_name", "handles__handle"]
     raw_id_fields = ["user"]
-    readonly_fields = ["feed_token"]
+    readonly_fields = ["calendar_feed"]
     inlines = [HostHandleInline]
+
+    @admin.display(description=_("calendar feed (keep private)"))
+    def calendar_feed(self, obj):
+        return _feed_link("livestreams:host-feed", obj)
 
 
 class SessionHostInline(admin.TabularInline):
@@ -176,8 +191,6 @@ class SessionAdmin(admin.ModelAdmin):
     def links(self, obj):
         if obj is None or obj.pk is None:
             return "-"
-        from django.urls import reverse
-
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("livestreams:run-sheet", args=[obj.pk]),
@@ -185,13 +198,6 @@ class SessionAdmin(admin.ModelAdmin):
             reverse("livestreams:session-control", args=[obj.pk]),
             gettext("Live control"),
         )
-
-    def save_model(self, request, obj, form, change):
-        try:
-            super().save_model(request, obj, form, change)
-        except IntegrityError as error:
-            # Only a race with another writer gets here: the form checked for clashes.
-            raise ValidationError(str(error)) from error
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

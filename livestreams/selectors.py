@@ -171,13 +171,6 @@ def planned_timeline(session: Session, items: Iterable[LineupItem]) -> list[Plan
     return slots
 
 
-def blocked_span(
-    scheduled_start: datetime.datetime, scheduled_end: datetime.datetime
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end + setup buffer): the span a session keeps its room and hosts busy."""
-    return scheduled_start, scheduled_end + setup_buffer()
-
-
 def _overlapping(
     scheduled_start: datetime.datetime,
     scheduled_end: datetime.datetime,

@@ -1,5 +1,6 @@
 """Explicit fields for every endpoint; writes go through input serializers and the services."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.models import Channel, Product
@@ -182,7 +183,7 @@ class SessionInput(serializers.Serializer):
         start, end = attrs.get("scheduled_start"), attrs.get("scheduled_end")
         if start and end and end <= start:
             raise serializers.ValidationError(
-                {"scheduled_end": "The session must end after it starts."}
+                {"scheduled_end": _("The session must end after it starts.")}
             )
         return attrs
 
@@ -236,7 +237,7 @@ class MeetingInput(serializers.ModelSerializer):
             attrs.get("agreement_value") is None or not attrs.get("agreement_currency")
         ):
             raise serializers.ValidationError(
-                {"agreement_value": "An agreement needs a value and a currency."}
+                {"agreement_value": _("An agreement needs a value and a currency.")}
             )
         return attrs
 

@@ -217,7 +217,23 @@ def test_the_cancel_action_uses_the_conditional_update(staff_client, booked):
 
 
 def test_the_admin_pages_answer(staff_client, booked):
+    from livestreams import services
+
+    series = services.create_weekly_series(
+        title="Weekly",
+        room=RoomFactory(),
+        weekday=0,
+        start_time=datetime.time(9),
+        end_time=datetime.time(10),
+        first_date=datetime.date(2030, 7, 1),
+        until_date=datetime.date(2030, 7, 15),
+    ).series
+    room = RoomFactory()
+    feed = staff_client.get(f"/admin/livestreams/room/{room.pk}/change/").content.decode()
+    assert f"/calendar/rooms/{room.feed_token}.ics" in feed
     for url in (
+        f"/admin/livestreams/sessionseries/{series.pk}/change/",
+        f"/admin/livestreams/host/{HostFactory().pk}/change/",
         "/admin/livestreams/session/",
         f"/admin/livestreams/session/{booked.pk}/change/",
         "/admin/livestreams/sessionseries/add/",
