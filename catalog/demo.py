@@ -1,20 +1,41 @@
 """Demo catalogue: the Lhasa exhibition (40+ products) and Gia Lai's OCOP products."""
 
 import datetime
+import io
 from decimal import Decimal
 
-from cooperatives.models import Cooperative
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
+from cooperatives.images import clean_image
+from cooperatives.models import Cooperative
+from core.demo import demo_user
+
+from . import services
 from .models import (
     Category,
     Certification,
     Channel,
     Currency,
+    Display,
+    DisplaySlot,
     Platform,
     PlatformListing,
     Product,
+    ProductReview,
     Zone,
 )
+
+# Photo colours per category: (background, accent).
+CATEGORY_COLOURS = {
+    "meat-dairy": ((122, 62, 40), (240, 200, 160)),
+    "grains": ((196, 160, 82), (250, 238, 200)),
+    "tea-drinks": ((66, 110, 64), (214, 236, 200)),
+    "coffee": ((74, 48, 34), (230, 190, 140)),
+    "spices": ((150, 36, 30), (252, 210, 170)),
+    "honey": ((214, 150, 30), (255, 236, 170)),
+    "crafts": ((60, 70, 130), (220, 214, 250)),
+}
 
 CATEGORIES = (
     ("meat-dairy", "Meat and dairy"),
@@ -121,6 +142,28 @@ GIA_LAI_PRODUCTS = {
     ),
 }
 
+# Gia Lai products in other review states, for the cooperative area and the review queue:
+# cooperative slug -> [(slug, name, price, status, notes)]
+PRODUCTS_IN_REVIEW = {
+    "chu-se-coffee": [
+        ("chu-se-coffee-draft", "Chu Se cold brew bottles", "55000", Product.Status.DRAFT, ""),
+        (
+            "chu-se-coffee-rejected",
+            "Chu Se coffee liqueur",
+            "320000",
+            Product.Status.REJECTED,
+            "Alcoholic drinks need a licence the cooperative has not shown.",
+        ),
+        (
+            "chu-se-coffee-changes",
+            "Chu Se green coffee beans",
+            "98000",
+            Product.Status.CHANGES_REQUESTED,
+            "Please add the net weight and a photo of the label.",
+        ),
+    ],
+}
+
 ZONES = (
     (1, "F1-EX", "Product exhibition", Zone.Kind.EXHIBITION),
     (2, "F2-LIVE-A", "Excellent products live room", Zone.Kind.LIVE_ROOM),
@@ -222,7 +265,139 @@ def seed() -> str:
                 },
             )
             products += 1
-    return f"{products} products, {len(ZONES)} zones, {len(CHANNELS)} channels"
+    products += _seed_products_in_review(categories)
+    photos = _seed_photos()
+    _seed_demo_certifications()
+    on_show = _seed_exhibition()
+    return (
+        f"{products} products, {photos} new photos, {len(ZONES)} zones, "
+        f"{on_show} products on show, {len(CHANNELS)} channels"
+    )
+
+
+def _seed_products_in_review(categories) -> int:
+    staff = demo_user("staff")
+    count = 0
+    for cooperative_slug, items in PRODUCTS_IN_REVIEW.items():
+        cooperative = Cooperative.objects.get(slug=cooperative_slug)
+        for slug, name, price, status, notes in items:
+            product, created = Product.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "cooperative": cooperative,
+                    "category": categories["coffee"],
+                    "name": name,
+                    "price": Decimal(price),
+                    "currency": Currency.VND,
+                    "origin_province": cooperative.province,
+                    "origin_district": cooperative.district,
+                    "status": status,
+                },
+            )
+            if status != Product.Status.DRAFT:
+                ProductReview.objects.get_or_create(
+                    product=product,
+                    action=ProductReview.Action.SUBMITTED,
+                    defaults={"from_status": "draft", "to_status": "submitted"},
+                )
+                ProductReview.objects.get_or_create(
+                    product=product,
+                    action=status,
+                    defaults={
+                        "from_status": "submitted",
+                        "to_status": status,
+                        "notes": notes,
+                        "actor": staff,
+                    },
+                )
+            count += 1
+    return count
+
+
+def demo_photo(product: Product) -> bytes:
+    """A generated 640x640 JPEG: the category's colours and the product's initials."""
+    background, accent = CATEGORY_COLOURS.get(
+        product.category.slug if product.category else "", ((15, 123, 108), (240, 240, 240))
+    )
+    image = Image.new("RGB", (640, 640), background)
+    draw = ImageDraw.Draw(image)
+    for step in range(8):
+        inset = 40 + step * 28
+        draw.ellipse((inset, inset, 640 - inset, 640 - inset), outline=accent, width=3)
+    initials = "".join(word[0] for word in product.name.split()[:3]).upper()
+    try:
+        font = ImageFont.load_default(size=120)
+    except (TypeError, OSError):  # Pillow built without FreeType.
+        font = ImageFont.load_default()
+    draw.text((320, 320), initials, fill=accent, font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _seed_photos() -> int:
+    added = 0
+    for product in Product.objects.filter(images__isnull=True).select_related("category"):
+        services.add_product_image(
+            product=product, image=clean_image(demo_photo(product)), alt_text=product.name
+        )
+        added += 1
+    return added
+
+
+def _seed_demo_certifications() -> None:
+    """Certifications relative to today: one expiring within 14 days, one within 60, one
+    expired (hidden on public pages)."""
+    today = timezone.localdate()
+    for slug, kind, number, valid_until in (
+        (
+            "ia-grai-pepper",
+            Certification.Kind.VIETGAP,
+            "VG-GL-2023-118",
+            today + datetime.timedelta(days=45),
+        ),
+        (
+            "damxung-yak",
+            Certification.Kind.ORGANIC,
+            "ORG-XZ-0091",
+            today + datetime.timedelta(days=10),
+        ),
+        (
+            "lhundrub-barley",
+            Certification.Kind.GEOGRAPHICAL_INDICATION,
+            "GI-XZ-0007",
+            today - datetime.timedelta(days=5),
+        ),
+    ):
+        Certification.objects.update_or_create(
+            cooperative=Cooperative.objects.get(slug=slug),
+            product=None,
+            kind=kind,
+            defaults={
+                "number": number,
+                "issuer": "Provincial Department of Agriculture",
+                "valid_from": valid_until - datetime.timedelta(days=3 * 365),
+                "valid_until": valid_until,
+            },
+        )
+
+
+def _seed_exhibition() -> int:
+    """Floor 1: one slot per approved product, rows A, B, C... of twelve, each filled."""
+    exhibition = Zone.objects.get(code="F1-EX")
+    products = Product.objects.filter(
+        status=Product.Status.APPROVED, cooperative__status=Cooperative.Status.APPROVED
+    ).order_by("cooperative__province", "slug")
+    since = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    for index, product in enumerate(products):
+        row, place = divmod(index, 12)
+        code = f"F1-{chr(ord('A') + row)}-{place + 1:02d}"
+        slot, _ = DisplaySlot.objects.get_or_create(
+            code=code, defaults={"zone": exhibition, "position": index}
+        )
+        if not Display.objects.filter(slot=slot, ends_at__isnull=True).exists():
+            Display.objects.create(slot=slot, product=product, starts_at=since)
+    return products.count()
 
 
 def _upsert_product(cooperative, category, slug, name, unit, grams, price, currency) -> Product:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from core.demo import demo_user
 
-from .models import Cooperative, Membership
+from .models import Cooperative, CooperativeReview, Membership
 
 # slug: (kind, name, province, district, commune, contact, status, member username)
 DEMO_COOPERATIVES = {
@@ -78,6 +78,32 @@ DEMO_COOPERATIVES = {
         Cooperative.Status.PENDING,
         None,
     ),
+    "mang-yang-tea": (
+        Cooperative.Kind.COOPERATIVE,
+        "Mang Yang Green Tea Cooperative",
+        "Gia Lai",
+        "Mang Yang",
+        "Đak Yă",
+        "Ksor H'Bia",
+        Cooperative.Status.CHANGES_REQUESTED,
+        None,
+    ),
+    "duc-co-cashew": (
+        Cooperative.Kind.ENTERPRISE,
+        "Duc Co Cashew Trading Co.",
+        "Gia Lai",
+        "Đức Cơ",
+        "Ia Dơk",
+        "Trần Văn Bình",
+        Cooperative.Status.REJECTED,
+        None,
+    ),
+}
+
+# Why the bureau sent an application back, for the demo's review states.
+DEMO_REASONS = {
+    Cooperative.Status.CHANGES_REQUESTED: "Please upload the business licence and add the commune.",
+    Cooperative.Status.REJECTED: "A trading company, not a producer: the base serves producers.",
 }
 
 
@@ -95,6 +121,7 @@ def seed() -> str:
         member,
     ) in DEMO_COOPERATIVES.items():
         reviewed = status != Cooperative.Status.PENDING
+        reason = DEMO_REASONS.get(status, "")
         cooperative, _ = Cooperative.objects.update_or_create(
             slug=slug,
             defaults={
@@ -106,9 +133,26 @@ def seed() -> str:
                 "contact_name": contact,
                 "email": f"{slug}@demo.commerce-base.local",
                 "status": status,
+                "status_reason": reason,
                 "reviewed_by": staff if reviewed else None,
             },
         )
+        CooperativeReview.objects.get_or_create(
+            cooperative=cooperative,
+            action=CooperativeReview.Action.SUBMITTED,
+            defaults={"from_status": Cooperative.Status.PENDING, "to_status": "pending"},
+        )
+        if reviewed:
+            CooperativeReview.objects.get_or_create(
+                cooperative=cooperative,
+                action=status,
+                defaults={
+                    "from_status": Cooperative.Status.PENDING,
+                    "to_status": status,
+                    "reason": reason,
+                    "actor": staff,
+                },
+            )
         if reviewed and cooperative.reviewed_at is None:
             Cooperative.objects.filter(pk=cooperative.pk).update(reviewed_at=now)
         if member:

@@ -1,0 +1,57 @@
+"""The demo seed of cooperatives and the catalogue: review states, photos, certifications
+expiring soon and a filled floor 1 exhibition; idempotent."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from catalog import demo as catalog_demo
+from catalog.models import Certification, Display, Product, ProductImage, Zone
+from cooperatives import demo as cooperatives_demo
+from cooperatives.models import Cooperative
+from core import demo as core_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> None:
+    core_demo.seed()
+    cooperatives_demo.seed()
+    catalog_demo.seed()
+
+
+def counts() -> dict:
+    models = (Cooperative, Product, ProductImage, Certification, Display)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_the_demo_has_cooperatives_in_every_review_state_and_a_filled_exhibition(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    statuses = set(Cooperative.objects.values_list("status", flat=True))
+    assert {"approved", "pending", "changes_requested", "rejected"} <= statuses
+    assert {"approved", "submitted", "draft", "rejected"} <= set(
+        Product.objects.values_list("status", flat=True)
+    )
+    assert ProductImage.objects.filter(is_primary=True).count() >= 40
+    soon = timezone.localdate() + datetime.timedelta(days=60)
+    assert Certification.objects.filter(
+        valid_until__gte=timezone.localdate(), valid_until__lte=soon
+    ).exists()
+    exhibition = Zone.objects.get(floor=1, kind=Zone.Kind.EXHIBITION)
+    now = timezone.now()
+    on_show = Display.objects.filter(slot__zone=exhibition, starts_at__lte=now, ends_at=None)
+    assert on_show.count() >= 40
+    assert on_show.filter(slot__code="F1-A-03").exists()
+
+
+def test_the_demo_seed_is_idempotent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    first = counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert counts() == first
