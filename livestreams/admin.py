@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .forms import (
     LineupInlineFormSet,
+    RoomAdminForm,
     SessionAdminForm,
     SessionHostInlineFormSet,
     SessionSeriesAdminForm,
@@ -39,6 +40,7 @@ def _feed_link(url_name: str, obj) -> str:
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    form = RoomAdminForm
     list_display = ["name", "zone", "kind", "capacity"]
     list_filter = ["kind", "zone__floor"]
     list_select_related = ["zone"]

@@ -5,15 +5,33 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
+from cooperatives.images import validate_image_upload
 
 from . import services
 from .models import Host, Room, Session, SessionHost, SessionMetrics, SessionSeries
 from .selectors import SessionFilters
+
+
+class RoomAdminForm(forms.ModelForm):
+    """A room photo is checked and re-encoded like every other upload (RELIABILITY.md, S11)."""
+
+    class Meta:
+        model = Room
+        fields = ["zone", "name", "slug", "kind", "capacity", "equipment", "photo"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not isinstance(photo, UploadedFile):
+            return photo  # unchanged, or cleared
+        clean = validate_image_upload(photo)
+        return ContentFile(clean.content, name=clean.name)
 
 
 class SessionAdminForm(forms.ModelForm):

@@ -244,3 +244,37 @@ def test_the_admin_pages_answer(staff_client, booked):
         "/admin/livestreams/sessionreminder/",
     ):
         assert staff_client.get(url).status_code == 200, url
+
+
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(output, "PNG")
+    return output.getvalue()
+
+
+def test_a_room_photo_is_checked_and_re_encoded(staff_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from livestreams.models import Room
+    from tests.catalog.factories import ZoneFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    zone = ZoneFactory()
+    data = {"zone": zone.pk, "name": "Studio C", "slug": "studio-c", "kind": "studio"}
+    refused = staff_client.post(
+        "/admin/livestreams/room/add/",
+        {**data, "photo": SimpleUploadedFile("photo.jpg", b"<html>not an image</html>")},
+    )
+    assert refused.status_code == 200
+    assert not Room.objects.filter(slug="studio-c").exists()
+    accepted = staff_client.post(
+        "/admin/livestreams/room/add/",
+        {**data, "photo": SimpleUploadedFile("my studio.png", _png_bytes())},
+    )
+    assert accepted.status_code == 302
+    photo = Room.objects.get(slug="studio-c").photo
+    assert photo.name.startswith("rooms/") and "my studio" not in photo.name

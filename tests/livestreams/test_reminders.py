@@ -17,7 +17,7 @@ NOW = datetime.datetime(2030, 6, 1, 0, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def session(db):
     session = SessionFactory(
-        title="Saturday OCOP live",
+        title="Saturday OCOP live: coffee & pepper",
         scheduled_start=NOW + datetime.timedelta(hours=20),
         scheduled_end=NOW + datetime.timedelta(hours=22),
     )
@@ -34,7 +34,7 @@ def test_the_day_before_reminder_is_sent_once(session):
     assert run_at(NOW + datetime.timedelta(minutes=5)) == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lan.anh@example.org"]
-    assert "Saturday OCOP live" in mail.outbox[0].subject
+    assert "Saturday OCOP live: coffee & pepper" in mail.outbox[0].subject
     assert f"/sessions/{session.pk}/run-sheet/" in mail.outbox[0].body
 
 
