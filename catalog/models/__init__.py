@@ -1,0 +1,32 @@
+"""The catalogue's models, one module per area (STYLE.md: a models module past ~400 lines)."""
+
+from .base import CURRENCIES_WITHOUT_MINOR_UNIT, Currency, Platform, validate_time_zone
+from .certifications import Certification, CertificationExpiryWarning
+from .channels import Channel, PlatformListing
+from .products import (
+    EDITABLE_PRODUCT_STATUSES,
+    Category,
+    Product,
+    ProductImage,
+    ProductReview,
+)
+from .showroom import Display, DisplaySlot, Zone
+
+__all__ = [
+    "CURRENCIES_WITHOUT_MINOR_UNIT",
+    "EDITABLE_PRODUCT_STATUSES",
+    "Category",
+    "Certification",
+    "CertificationExpiryWarning",
+    "Channel",
+    "Currency",
+    "Display",
+    "DisplaySlot",
+    "Platform",
+    "PlatformListing",
+    "Product",
+    "ProductImage",
+    "ProductReview",
+    "Zone",
+    "validate_time_zone",
+]

@@ -1,0 +1,120 @@
+"""Sales channels (accounts on platforms) and the listings the order importer matches."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative
+
+from .base import Currency, Platform, validate_time_zone
+from .products import Product
+
+
+class Channel(models.Model):
+    """One account on a sales platform, e.g. the bureau's official Douyin account."""
+
+    class OwnerKind(models.TextChoices):
+        BUREAU = "bureau", _("Commerce bureau")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        KOL = "kol", _("KOL / influencer")
+
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    handle = models.CharField(_("account handle"), max_length=150, blank=True)
+    shop_id = models.CharField(_("shop id"), max_length=64, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Ho_Chi_Minh", validators=[validate_time_zone]
+    )
+    grace_minutes = models.PositiveIntegerField(
+        _("grace period (minutes)"),
+        default=30,
+        help_text=_("Orders placed this long after a session ends still count for it."),
+    )
+    settlement_delay_days = models.PositiveIntegerField(
+        _("settlement delay (days)"),
+        default=2,
+        help_text=_("Figures become final this long after the last import of an ended session."),
+    )
+    owner_kind = models.CharField(
+        _("owner"), max_length=16, choices=OwnerKind.choices, default=OwnerKind.BUREAU
+    )
+    owner_cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("owning cooperative"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channels",
+    )
+    owner_name = models.CharField(_("owner name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["platform", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_kind="cooperative", owner_cooperative__isnull=False)
+                | (~Q(owner_kind="cooperative") & Q(owner_cooperative__isnull=True)),
+                name="%(app_label)s_%(class)s_cooperative_owner_iff_cooperative",
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "shop_id"],
+                condition=~Q(shop_id=""),
+                name="%(app_label)s_%(class)s_unique_platform_shop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_platform_display()})"
+
+
+class PlatformListing(models.Model):
+    """A product as it is listed on a platform; the order importer matches lines on these ids."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="listings"
+    )
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+    )
+    external_product_id = models.CharField(_("platform product id"), max_length=64, blank=True)
+    sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True)
+    seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("platform listing")
+        verbose_name_plural = _("platform listings")
+        ordering = ["product", "platform"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(sku_id="") | ~Q(seller_sku=""),
+                name="%(app_label)s_%(class)s_has_sku_or_seller_sku",
+            ),
+            # Matching looks a line up by (platform, SKU id), then (platform, seller SKU): each
+            # must lead to one product.
+            models.UniqueConstraint(
+                fields=["platform", "sku_id"],
+                condition=~Q(sku_id=""),
+                name="%(app_label)s_%(class)s_unique_platform_sku",
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "seller_sku"],
+                condition=~Q(seller_sku=""),
+                name="%(app_label)s_%(class)s_unique_platform_seller_sku",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.sku_id or self.seller_sku}"
