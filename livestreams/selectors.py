@@ -55,7 +55,10 @@ def sessions_visible_to(user) -> QuerySet[Session]:
     scope = _session_scope(user)
     if scope is None:
         return sessions
-    return sessions.filter(pk__in=Session.objects.filter(scope).values("pk"))
+    # Drafts are the bureau's working copies: hosts and producers see what is scheduled.
+    return sessions.filter(pk__in=Session.objects.filter(scope).values("pk")).exclude(
+        status=Session.Status.DRAFT
+    )
 
 
 def with_listing_relations(sessions: QuerySet[Session]) -> QuerySet[Session]:

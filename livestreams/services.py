@@ -155,6 +155,16 @@ def check_clashes(
         raise SessionClash(messages, code="clash")
 
 
+def check_distinct_hosts(hosts: Sequence[tuple[Host, str]]) -> None:
+    seen: set[int] = set()
+    for host, _role in hosts:
+        if host.pk in seen:
+            raise ValidationError(
+                _("%(host)s is listed twice."), params={"host": host}, code="duplicate"
+            )
+        seen.add(host.pk)
+
+
 def check_times(scheduled_start: datetime.datetime, scheduled_end: datetime.datetime) -> None:
     if timezone.is_naive(scheduled_start) or timezone.is_naive(scheduled_end):
         raise ValueError("Session times must be aware datetimes.")
@@ -219,6 +229,7 @@ def schedule_session(
     if status not in (Session.Status.DRAFT, Session.Status.SCHEDULED):
         raise SessionStateError(_("A new session is a draft or scheduled."), code="status")
     check_times(scheduled_start, scheduled_end)
+    check_distinct_hosts(hosts)
     check_clashes(
         room=room,
         scheduled_start=scheduled_start,
@@ -325,6 +336,7 @@ def update_session(*, session: Session, **changes) -> Session:
 @transaction.atomic
 def set_session_hosts(*, session: Session, hosts: Sequence[tuple[Host, str]]) -> None:
     """Replace the session's hosts, refusing a host who is elsewhere at that time."""
+    check_distinct_hosts(hosts)
     if session.status != Session.Status.CANCELLED:
         check_clashes(
             room=None,
@@ -579,6 +591,12 @@ def set_lineup(*, session: Session, items: Sequence[PlannedItem]) -> list[str]:
 
     Air times already recorded for a product that stays in the line-up are kept.
     """
+    products = [item.product.pk for item in items]
+    if len(set(products)) != len(products):
+        raise ValidationError(
+            _("A product appears twice in the line-up; give it more minutes instead."),
+            code="duplicate",
+        )
     check_lineup_fits(
         session_minutes=session.scheduled_minutes,
         planned_minutes=[item.planned_minutes for item in items],

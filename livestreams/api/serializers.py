@@ -154,7 +154,9 @@ class LineupInput(serializers.Serializer):
     promo_price = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
     )
-    allocated_stock = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    allocated_stock = serializers.IntegerField(
+        min_value=0, max_value=2_147_483_647, required=False, allow_null=True
+    )
     talking_points = serializers.CharField(required=False, allow_blank=True, default="")
 
 

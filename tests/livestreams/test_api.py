@@ -301,3 +301,35 @@ def test_cooperatives_see_the_meetings_they_take_part_in(
     theirs.cooperatives.add(other_cooperative)
     rows = coop_client.get("/api/v1/meetings/").json()["results"]
     assert [row["id"] for row in rows] == [ours.pk]
+
+
+def test_duplicate_hosts_or_products_are_refused_not_a_server_error(staff_client, room, channel):
+    kol = HostFactory()
+    product = ProductFactory()
+    twice_the_host = staff_client.post(
+        "/api/v1/sessions/",
+        session_payload(room, channel, hosts=[{"host": kol.pk}, {"host": kol.pk}]),
+        content_type="application/json",
+    )
+    assert twice_the_host.status_code == 400
+    twice_the_product = staff_client.post(
+        "/api/v1/sessions/",
+        session_payload(
+            room,
+            channel,
+            lineup=[{"product": product.pk, "planned_minutes": 5}] * 2,
+        ),
+        content_type="application/json",
+    )
+    assert twice_the_product.status_code == 400
+    assert not Session.objects.exists()
+
+
+def test_drafts_stay_with_the_bureau(host_user, official_client, staff_client):
+    host = HostFactory(user=host_user)
+    draft = SessionHostFactory(host=host, session__status=Session.Status.DRAFT).session
+    host_client = client_for(host_user)
+    assert host_client.get("/api/v1/sessions/").json()["count"] == 0
+    assert host_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 404
+    assert staff_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 200
+    assert official_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 200
