@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,6 +33,11 @@ def _load_session(user, session_id: int) -> Session:
         return selectors.session_detail(user, session_id)
     except Session.DoesNotExist:
         raise Http404 from None
+
+
+def _display_zone(session: Session) -> str:
+    """Run-sheets and control pages speak the channel's local time (Lhasa, Gia Lai...)."""
+    return session.channel.time_zone if session.channel_id else settings.TIME_ZONE
 
 
 def _runs_session(user, session: Session) -> bool:
@@ -74,6 +80,7 @@ def session_detail(request, session_id: int):
         "livestreams/session_detail.html",
         {
             "session": session,
+            "display_zone": _display_zone(session),
             "timeline": selectors.planned_timeline(session, lineup),
             "metrics": getattr(session, "metrics", None) if _has_metrics(session) else None,
             "meeting": session.meeting if _has_meeting(session) else None,
@@ -109,6 +116,7 @@ def run_sheet(request, session_id: int):
         "livestreams/run_sheet.html",
         {
             "session": session,
+            "display_zone": _display_zone(session),
             "timeline": timeline,
             "planned_total": sum(item.planned_minutes for item in lineup),
             "warnings": services.lineup_warnings(
@@ -143,6 +151,7 @@ def session_control(request, session_id: int):
         "livestreams/session_control.html",
         {
             "session": session,
+            "display_zone": _display_zone(session),
             "timeline": selectors.planned_timeline(session, lineup),
             "is_live": session.status == Session.Status.LIVE,
         },

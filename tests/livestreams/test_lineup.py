@@ -152,3 +152,28 @@ def test_the_run_sheet_lists_planned_start_times_prices_and_talking_points(staff
     assert "Lan Anh (KOL)" in content and str(session.room) in content
     assert content.index("Chu Se Robusta") < content.index("Ia Grai black pepper")
     assert 'class="no-print' in content
+
+
+def test_the_run_sheet_speaks_the_channel_time_zone(staff_client):
+    from tests.catalog.factories import ChannelFactory
+
+    lhasa = ChannelFactory(time_zone="Asia/Shanghai", currency="CNY")
+    session = SessionFactory(
+        channel=lhasa, scheduled_start=START, scheduled_end=START + datetime.timedelta(hours=1)
+    )
+    content = staff_client.get(f"/sessions/{session.pk}/run-sheet/").content.decode()
+    assert "20:00" in content and "Asia/Shanghai" in content  # 12:00 UTC in Lhasa
+
+
+@pytest.mark.parametrize("items", [1, 16])
+def test_the_run_sheet_has_a_fixed_query_budget(
+    staff_client, session, django_assert_num_queries, items
+):
+    for position in range(1, items + 1):
+        LineupItemFactory(session=session, position=position, planned_minutes=5)
+    SessionHostFactory(session=session)
+    # 1 django session, 2 user, 3 groups, 4 the session with room, zone, channel, metrics,
+    # meeting and series, 5 hosts, 6 line-up with products and cooperatives, 7 attendances.
+    with django_assert_num_queries(7):
+        response = staff_client.get(f"/sessions/{session.pk}/run-sheet/")
+    assert response.status_code == 200
