@@ -44,7 +44,9 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk or cooperatives is None or len(cooperatives) == 1:
             del self.fields["cooperative"]
         else:
-            self.fields["cooperative"].queryset = cooperatives
+            self.fields["cooperative"].queryset = Cooperative.objects.filter(
+                pk__in=[cooperative.pk for cooperative in cooperatives]
+            ).order_by("name")
         self.fields["price"].help_text = _("Vietnamese dong prices are whole numbers.")
 
     def product_data(self) -> dict:

@@ -31,7 +31,7 @@ from .forms import (
     ProductReviewForm,
 )
 from .hooks import next_upcoming_session
-from .models import Certification, Display, Product
+from .models import Certification, Display, Product, ProductImage
 
 PAGE_SIZE = 24
 
@@ -77,7 +77,7 @@ def product_create(request):
     cooperatives = list(cooperatives_editable_by(request.user).order_by("name"))
     if not cooperatives:
         raise Http404
-    form = ProductForm(request.POST or None, cooperatives=_queryset_of(cooperatives))
+    form = ProductForm(request.POST or None, cooperatives=cooperatives)
     if request.method == "POST" and form.is_valid():
         try:
             product = services.create_product(
@@ -91,12 +91,6 @@ def product_create(request):
             messages.success(request, _("Draft saved. Add photos, then submit it for review."))
             return redirect("catalog:product-detail", pk=product.pk)
     return render(request, "catalog/product_form.html", {"form": form})
-
-
-def _queryset_of(cooperatives):
-    from cooperatives.models import Cooperative
-
-    return Cooperative.objects.filter(pk__in=[c.pk for c in cooperatives]).order_by("name")
 
 
 @login_required
@@ -236,8 +230,6 @@ def photo_add(request, pk: int):
 
 
 def _editable_photo(request, pk: int):
-    from .models import ProductImage
-
     return get_object_or_404(
         ProductImage.objects.filter(
             product__in=selectors.products_editable_by(request.user)

@@ -10,7 +10,7 @@ re-encoded from the pixels alone, which drops EXIF (GPS included) and anything a
 import io
 import uuid
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,10 +33,11 @@ class CleanImage:
     format: str
     width: int
     height: int
+    # A generated file name: what the uploader called the file is never used.
+    name: str = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return f"{uuid.uuid4().hex}.{EXTENSIONS[self.format]}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", f"{uuid.uuid4().hex}.{EXTENSIONS[self.format]}")
 
 
 def _refuse(message, code: str, **params) -> ValidationError:

@@ -4,6 +4,7 @@ rows the user may edit, so another cooperative's object is simply not found (404
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -164,7 +165,9 @@ class ProductViewSet(
         payload = PhotoInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         if not (is_bureau_staff(request.user) or product.is_editable_by_cooperative):
-            raise ValidationError({"detail": ["Reopen the product as a draft to change photos."]})
+            raise ValidationError(
+                {"detail": [_("Reopen the product as a draft to change photos.")]}
+            )
         try:
             image = validate_image_upload(payload.validated_data["image"])
         except DjangoValidationError as error:

@@ -106,7 +106,8 @@ def test_the_product_page_shows_photos_and_the_cooperative_profile(anonymous, co
     assert product.name in profile.content.decode()
 
 
-def test_the_product_page_shows_no_session_when_no_provider_is_registered(anonymous):
+def test_the_product_page_shows_no_session_when_no_provider_is_registered(anonymous, monkeypatch):
+    monkeypatch.setattr("catalog.hooks._providers", [])
     product = ProductFactory()
     page = anonymous.get(reverse("catalog:showcase-product", args=[product.slug]))
     assert page.context["upcoming_session"] is None
