@@ -263,6 +263,25 @@ class SessionViewSet(
         return Response(SessionMetricsSerializer(metrics).data)
 
 
+class MeetingFilter(django_filters.FilterSet):
+    starts_after = django_filters.IsoDateTimeFilter(
+        field_name="session__scheduled_end", lookup_expr="gt", label="Ends after (ISO 8601)"
+    )
+    starts_before = django_filters.IsoDateTimeFilter(
+        field_name="session__scheduled_start", lookup_expr="lt", label="Starts before (ISO 8601)"
+    )
+    room = django_filters.ModelChoiceFilter(
+        queryset=Room.objects.all(), to_field_name="slug", field_name="session__room"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Session.Status.choices, field_name="session__status"
+    )
+
+    class Meta:
+        model = MeetingBooking
+        fields = ["outcome"]
+
+
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -273,7 +292,7 @@ class MeetingViewSet(
     """Buyer meetings: sessions of kind meeting with the negotiation and its outcome."""
 
     serializer_class = MeetingBookingSerializer
-    filterset_fields = ["outcome"]
+    filterset_class = MeetingFilter
 
     def get_queryset(self):
         return selectors.meetings_visible_to(self.request.user)

@@ -333,3 +333,21 @@ def test_drafts_stay_with_the_bureau(host_user, official_client, staff_client):
     assert host_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 404
     assert staff_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 200
     assert official_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 200
+
+
+def test_meetings_filter_by_date_room_and_outcome(staff_client, room):
+    early = MeetingBookingFactory(session__room=room, session__scheduled_start=START)
+    late = MeetingBookingFactory(
+        session__scheduled_start=START + datetime.timedelta(days=9),
+        outcome=MeetingBooking.Outcome.NO_DEAL,
+    )
+
+    def ids(query):
+        return {
+            row["id"] for row in staff_client.get(f"/api/v1/meetings/?{query}").json()["results"]
+        }
+
+    assert ids("room=studio-a") == {early.pk}
+    assert ids("outcome=no_deal") == {late.pk}
+    assert ids("starts_after=2030-06-05T00:00:00Z") == {late.pk}
+    assert staff_client.get("/api/v1/meetings/?starts_after=yesterday").status_code == 400
