@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -457,14 +457,23 @@ def place_display(
             },
             code="overlap",
         )
-    return Display.objects.create(
-        slot=slot,
-        product=product,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        note=note,
-        created_by=actor,
-    )
+    try:
+        # On PostgreSQL an exclusion constraint backs the check above
+        # (migration catalog 0004); its refusal reads the same to the user.
+        with transaction.atomic():
+            return Display.objects.create(
+                slot=slot,
+                product=product,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                note=note,
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Slot %(slot)s is already taken at that time.") % {"slot": slot.code},
+            code="overlap",
+        ) from None
 
 
 @transaction.atomic

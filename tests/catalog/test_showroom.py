@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,3 +109,26 @@ def test_a_display_may_follow_another_in_the_same_slot(db):
     )
     assert Display.objects.filter(slot=slot).count() == 2
     assert Zone.objects.count() == 1
+
+
+@pytest.mark.skipif(
+    not settings.IS_POSTGRESQL,
+    reason="exclusion constraints exist on PostgreSQL only",
+)
+def test_postgresql_itself_refuses_two_displays_in_a_slot_at_once(db):
+    slot = DisplaySlotFactory()
+    start = timezone.now()
+    DisplayFactory(slot=slot, starts_at=start, ends_at=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DisplayFactory(slot=slot, starts_at=start + datetime.timedelta(days=1))
+    # Back to back is fine: spans are half-open.
+    other = DisplaySlotFactory()
+    DisplayFactory(slot=other, starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    DisplayFactory(slot=other, starts_at=start + datetime.timedelta(hours=1))
+
+
+def test_the_thumbnail_task_runs_on_the_images_queue():
+    from commerce_base.celery import app
+
+    route = app.amqp.router.route({}, "catalog.tasks.make_product_image_thumbnail_task")
+    assert route["queue"].name == "images"
