@@ -40,6 +40,7 @@ from .models import (
     SessionReminder,
     SessionSeries,
     TrainingAttendance,
+    setup_buffer,
 )
 
 logger = logging.getLogger(__name__)
@@ -284,10 +285,26 @@ def reschedule_session(
     )
 
     def write() -> Session:
+        # Conditional on the status we read: a session that went live or was cancelled
+        # meanwhile stays where it is.
+        now = timezone.now()
+        occupied_until = scheduled_end + setup_buffer()
+        changed = Session.objects.filter(pk=session.pk, status=session.status).update(
+            room=room,
+            scheduled_start=scheduled_start,
+            scheduled_end=scheduled_end,
+            occupied_until=occupied_until,
+            updated_at=now,
+        )
+        if changed != 1:
+            raise SessionStateError(
+                _("The session changed meanwhile; reload it and try again."), code="stale"
+            )
         session.room = room
         session.scheduled_start = scheduled_start
         session.scheduled_end = scheduled_end
-        session.save(update_fields=["room", "scheduled_start", "scheduled_end", "updated_at"])
+        session.occupied_until = occupied_until
+        session.updated_at = now
         sync_host_copies(session=session)
         return session
 
@@ -729,10 +746,15 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         if kind is None:
             continue
         for place in session.session_hosts.all():
-            if _host_email(place.host) and send_reminder(
-                session=session, host=place.host, kind=kind
-            ):
-                sent += 1
+            if not _host_email(place.host):
+                continue
+            try:
+                if send_reminder(session=session, host=place.host, kind=kind):
+                    sent += 1
+            except Exception:  # The mail server's errors are many; one must not stop the rest.
+                logger.exception(
+                    "Reminder to host %s for session %s failed", place.host_id, session.pk
+                )
     return sent
 
 

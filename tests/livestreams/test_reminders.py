@@ -95,3 +95,15 @@ def test_the_schedule_is_a_periodic_task_staff_can_edit(db):
     task = PeriodicTask.objects.get(task="livestreams.tasks.send_due_reminders_task")
     assert task.enabled
     assert task.interval.every == 5
+
+
+def test_a_failed_send_is_retried_on_the_next_run(session, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    assert run_at(NOW) == 0
+    assert not SessionReminder.objects.exists()
+    monkeypatch.undo()
+    assert run_at(NOW + datetime.timedelta(minutes=5)) == 1
+    assert len(mail.outbox) == 1

@@ -268,3 +268,16 @@ def test_a_clash_the_database_catches_becomes_a_clear_error_in_services(room, bo
             scheduled_end=SATURDAY_19H + hours(1),
         )
     assert "refused by the database" in refused.value.messages[0]
+
+
+def test_moving_a_session_that_was_cancelled_meanwhile_is_refused(booked):
+    stale = Session.objects.get(pk=booked.pk)
+    services.cancel_session(session=booked)
+    with pytest.raises(services.SessionStateError):
+        services.reschedule_session(
+            session=stale,
+            scheduled_start=SATURDAY_19H + hours(5),
+            scheduled_end=SATURDAY_19H + hours(6),
+        )
+    booked.refresh_from_db()
+    assert booked.scheduled_start == SATURDAY_19H
