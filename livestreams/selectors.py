@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Channel
+from cooperatives.models import Cooperative
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
 
 from .models import (
@@ -45,6 +46,20 @@ def _session_scope(user) -> Q | None:
         )
         scope |= Q(attendances__cooperative__memberships__user=user)
     return scope
+
+
+def lineup_cooperatives_visible_to(user) -> frozenset[int] | None:
+    """Whose line-up products (promo prices, allocated stock) a user may see; None: all.
+
+    Staff, officials and hosts see whole line-ups; a cooperative member sees the sessions
+    featuring their products, but only their own cooperative's rows of the line-up.
+    """
+    roles = role_names(user)
+    if roles & {BUREAU_STAFF, OFFICIAL, HOST}:
+        return None
+    return frozenset(
+        Cooperative.objects.filter(memberships__user=user).values_list("pk", flat=True)
+    )
 
 
 def sessions_visible_to(user) -> QuerySet[Session]:

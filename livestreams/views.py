@@ -35,6 +35,15 @@ def _load_session(user, session_id: int) -> Session:
         raise Http404 from None
 
 
+def _visible_timeline(user, session: Session) -> list:
+    """Planned times come from the whole line-up; rows are those the user may see."""
+    timeline = selectors.planned_timeline(session, list(session.lineup.all()))
+    cooperatives = selectors.lineup_cooperatives_visible_to(user)
+    if cooperatives is None:
+        return timeline
+    return [slot for slot in timeline if slot.item.product.cooperative_id in cooperatives]
+
+
 def _display_zone(session: Session) -> str:
     """Run-sheets and control pages speak the channel's local time (Lhasa, Gia Lai...)."""
     return session.channel.time_zone if session.channel_id else settings.TIME_ZONE
@@ -74,14 +83,13 @@ def session_list(request):
 def session_detail(request, session_id: int):
     _require_role(request.user)
     session = _load_session(request.user, session_id)
-    lineup = list(session.lineup.all())
     return render(
         request,
         "livestreams/session_detail.html",
         {
             "session": session,
             "display_zone": _display_zone(session),
-            "timeline": selectors.planned_timeline(session, lineup),
+            "timeline": _visible_timeline(request.user, session),
             "metrics": getattr(session, "metrics", None) if _has_metrics(session) else None,
             "meeting": session.meeting if _has_meeting(session) else None,
             "can_run": _runs_session(request.user, session),
@@ -110,7 +118,7 @@ def run_sheet(request, session_id: int):
     _require_role(request.user)
     session = _load_session(request.user, session_id)
     lineup = list(session.lineup.all())
-    timeline = selectors.planned_timeline(session, lineup)
+    timeline = _visible_timeline(request.user, session)
     return render(
         request,
         "livestreams/run_sheet.html",
@@ -120,7 +128,9 @@ def run_sheet(request, session_id: int):
             "timeline": timeline,
             "planned_total": sum(item.planned_minutes for item in lineup),
             "warnings": services.lineup_warnings(
-                planned_minutes=[(item.product.name, item.planned_minutes) for item in lineup]
+                planned_minutes=[
+                    (slot.item.product.name, slot.item.planned_minutes) for slot in timeline
+                ]
             ),
         },
     )

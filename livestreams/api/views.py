@@ -97,14 +97,14 @@ class SessionViewSet(
     write_roles = (BUREAU_STAFF,)
 
     def get_queryset(self):
+        user = self.request.user
+        lineup = LineupItem.objects.select_related("product").order_by("position")
+        cooperatives = selectors.lineup_cooperatives_visible_to(user)
+        if cooperatives is not None:
+            lineup = lineup.filter(product__cooperative_id__in=cooperatives)
         return (
-            selectors.with_listing_relations(selectors.sessions_visible_to(self.request.user))
-            .prefetch_related(
-                Prefetch(
-                    "lineup",
-                    queryset=LineupItem.objects.select_related("product").order_by("position"),
-                )
-            )
+            selectors.with_listing_relations(selectors.sessions_visible_to(user))
+            .prefetch_related(Prefetch("lineup", queryset=lineup))
             .order_by("scheduled_start", "pk")
         )
 

@@ -206,3 +206,29 @@ def test_the_detail_page_shows_line_up_hosts_and_figures(staff_client):
     content = staff_client.get(f"/sessions/{session.pk}/").content.decode()
     assert "Kbang forest honey" in content and "29000" in content
     assert "Live control" in content
+
+
+def test_a_cooperative_sees_only_its_own_rows_of_a_shared_line_up(
+    coop_client, cooperative, other_cooperative
+):
+    session = make_sessions(1, first_hour=24 * 7)[0]
+    LineupItemFactory(
+        session=session,
+        position=1,
+        product=ProductFactory(name="Ia Grai black pepper", cooperative=other_cooperative),
+    )
+    LineupItemFactory(
+        session=session,
+        position=2,
+        product=ProductFactory(name="Chu Se Robusta", cooperative=cooperative),
+    )
+    for url in (f"/sessions/{session.pk}/", f"/sessions/{session.pk}/run-sheet/"):
+        content = coop_client.get(url).content.decode()
+        assert "Chu Se Robusta" in content, url
+        assert "Ia Grai black pepper" not in content, url
+    # Planned times still count the other cooperative's minutes before ours.
+    run_sheet = coop_client.get(f"/sessions/{session.pk}/run-sheet/")
+    (slot,) = run_sheet.context["timeline"]
+    assert slot.offset_minutes == 5
+    rows = coop_client.get(f"/api/v1/sessions/{session.pk}/").json()["lineup"]
+    assert [row["product_name"] for row in rows] == ["Chu Se Robusta"]
