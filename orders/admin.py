@@ -1,1 +1,112 @@
-from django.contrib import admin  # noqa: F401
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Channel
+
+from . import services
+from .models import ImportBatch, ImportRowError, Order, OrderLine, SessionSales
+
+
+class ImportUploadAdminForm(forms.ModelForm):
+    force = forms.BooleanField(label=_("Import again even if imported before"), required=False)
+
+    class Meta:
+        model = ImportBatch
+        fields = ["channel", "file"]
+
+
+class ImportRowErrorInline(admin.TabularInline):
+    model = ImportRowError
+    extra = 0
+    can_delete = False
+    readonly_fields = ["row_number", "column", "value", "reason"]
+    max_num = 0
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["pk", "original_name", "channel", "format", "status", "rows_read",
+                    "orders_created", "orders_updated", "error_count", "created_at"]  # fmt: skip
+    list_filter = ["status", "format", "channel"]
+    list_select_related = ["channel"]
+    search_fields = ["original_name", "sha256"]
+    inlines = [ImportRowErrorInline]
+
+    def get_inlines(self, request, obj=None):
+        # A new batch has no row errors yet; the add form is only channel, file and force.
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImportUploadAdminForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["channel", "file", "force"]
+        return [field.name for field in ImportBatch._meta.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [field.name for field in ImportBatch._meta.fields]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "channel":
+            kwargs["queryset"] = Channel.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Uploads go through the same service as the staff page and the API.
+        if change:
+            return
+        try:
+            batch = services.create_import_batch(
+                channel=form.cleaned_data["channel"],
+                upload=form.cleaned_data["file"],
+                uploaded_by=request.user,
+                force=form.cleaned_data.get("force", False),
+            )
+        except services.ImportUploadRefused as refusal:
+            messages.error(request, str(refusal))
+            return
+        obj.pk = batch.pk
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    fields = ["external_line_id", "sku_id", "seller_sku", "product", "quantity",
+              "returned_quantity", "line_value", "refund_amount", "lineup_item"]  # fmt: skip
+    readonly_fields = fields
+    max_num = 0
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "channel", "status", "placed_at", "order_amount", "session",
+                    "attribution"]  # fmt: skip
+    list_filter = ["status", "attribution", "channel", "platform"]
+    list_select_related = ["channel", "session"]
+    search_fields = ["external_id", "live_room_id", "creator_handle"]
+    date_hierarchy = "placed_at"
+    inlines = [OrderLineInline]
+    readonly_fields = [field.name for field in Order._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SessionSales)
+class SessionSalesAdmin(admin.ModelAdmin):
+    list_display = ["session", "currency", "orders", "units", "gross_gmv", "net_gmv",
+                    "cancelled_orders", "refunded_amount", "computed_at"]  # fmt: skip
+    list_select_related = ["session"]
+    readonly_fields = [field.name for field in SessionSales._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

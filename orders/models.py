@@ -1,1 +1,380 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Channel, Platform, Product
+from cooperatives.models import Cooperative
+from livestreams.models import LineupItem, Session
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class ImportBatch(models.Model):
+    """One uploaded export file and the state of its import (a checkpoint after each chunk)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        SUCCEEDED = "succeeded", _("Imported")
+        REFUSED = "refused", _("Refused")
+        DUPLICATE = "duplicate", _("Same file as an earlier import")
+        FAILED = "failed", _("Failed")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    forced = models.BooleanField(_("forced re-import"), default=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same file as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    format = models.CharField(_("format"), max_length=32, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    missing_columns = models.JSONField(_("missing columns"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
+    # The checkpoint: rows of the file fully written, committed with each chunk's data.
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    orders_created = models.PositiveIntegerField(_("orders created"), default=0)
+    orders_updated = models.PositiveIntegerField(_("orders updated"), default=0)
+    orders_unchanged = models.PositiveIntegerField(_("orders unchanged"), default=0)
+    lines_written = models.PositiveIntegerField(_("lines"), default=0)
+    lines_matched = models.PositiveIntegerField(_("matched lines"), default=0)
+    lines_unmatched = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    affiliate_links = models.PositiveIntegerField(_("affiliate links"), default=0)
+    error_count = models.PositiveIntegerField(_("row errors"), default=0)
+    orders_attributed = models.PositiveIntegerField(_("attributed orders"), default=0)
+    orders_ambiguous = models.PositiveIntegerField(_("ambiguous orders"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+        indexes = [
+            # The stale-batch sweep: WHERE status = 'running' AND heartbeat_at < now - N.
+            models.Index(
+                fields=["heartbeat_at"],
+                condition=Q(status="running"),
+                name="orders_importbatch_running_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, round(100 * self.rows_done / self.rows_total))
+
+
+class ImportRowError(models.Model):
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="row_errors"
+    )
+    row_number = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    value = models.CharField(_("value"), max_length=500, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        verbose_name = _("row error")
+        verbose_name_plural = _("row errors")
+        ordering = ["batch", "row_number"]
+        constraints = [
+            # A re-run of a chunk after a crash must not report the same error twice.
+            models.UniqueConstraint(
+                fields=["batch", "row_number", "column"],
+                name="%(app_label)s_%(class)s_unique_row_column",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number} {self.column}: {self.reason}"
+
+
+class Order(models.Model):
+    """An order as the platform reported it in the latest export; buyers are never stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending payment")
+        PAID = "paid", _("Paid")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        RETURNED = "returned", _("Returned / refunded")
+
+    class Attribution(models.TextChoices):
+        EXPLICIT = "explicit", _("Named in the export")
+        MANUAL = "manual", _("Chosen by staff")
+        WINDOW = "window", _("Time window")
+        AMBIGUOUS = "ambiguous", _("Ambiguous")
+        NONE = "none", _("None")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="orders"
+    )
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    external_id = models.CharField(_("platform order id"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    raw_status = models.CharField(_("status in the export"), max_length=300, blank=True)
+    placed_at = models.DateTimeField(_("placed at"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    order_amount = models.DecimalField(_("order amount"), null=True, blank=True, **MONEY)
+    shipping_fee = models.DecimalField(_("shipping fee"), null=True, blank=True, **MONEY)
+    refund_amount = models.DecimalField(_("order refund"), null=True, blank=True, **MONEY)
+    # sha256 of (secret key, channel, buyer id): counts distinct buyers, identifies no one.
+    buyer_hash = models.CharField(_("buyer hash"), max_length=64, blank=True)
+    province = models.CharField(_("province"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    shipping_provider = models.CharField(_("shipping provider"), max_length=100, blank=True)
+    live_room_id = models.CharField(_("live room id"), max_length=64, blank=True)
+    creator_handle = models.CharField(_("creator handle"), max_length=150, blank=True)
+    content_type = models.CharField(_("content type"), max_length=32, blank=True)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    attribution = models.CharField(
+        _("attribution"), max_length=16, choices=Attribution.choices, default=Attribution.NONE
+    )
+    # Session ids whose windows all contain the order, when attribution is ambiguous.
+    candidate_session_ids = models.JSONField(_("candidate sessions"), default=list, blank=True)
+    attributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attributed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True)
+    last_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("first imported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                name="%(app_label)s_%(class)s_unique_channel_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(session__isnull=True)
+                | Q(attribution__in=["explicit", "manual", "window"]),
+                name="%(app_label)s_%(class)s_session_only_when_attributed",
+            ),
+        ]
+        indexes = [
+            # Attribution by time window: WHERE channel_id = ? AND placed_at in [start, end).
+            models.Index(fields=["channel", "placed_at"], name="orders_order_channel_time_idx"),
+            models.Index(fields=["session", "status"], name="orders_order_session_idx"),
+            models.Index(fields=["channel", "live_room_id"], name="orders_order_live_room_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+    )
+    external_line_id = models.CharField(_("platform line id"), max_length=100)
+    sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True, db_index=True)
+    seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
+    product_name = models.CharField(_("product name in the export"), max_length=300, blank=True)
+    variation = models.CharField(_("variation"), max_length=200, blank=True)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+    )
+    lineup_item = models.ForeignKey(
+        LineupItem,
+        verbose_name=_("line-up slot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    returned_quantity = models.PositiveIntegerField(_("returned quantity"), default=0)
+    unit_price = models.DecimalField(_("unit price"), null=True, blank=True, **MONEY)
+    line_value = models.DecimalField(_("line value"), **MONEY)
+    refund_amount = models.DecimalField(_("line refund"), null=True, blank=True, **MONEY)
+    fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order", "external_line_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "external_line_id"],
+                name="%(app_label)s_%(class)s_unique_order_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_quantity__lte=F("quantity")),
+                name="%(app_label)s_%(class)s_returned_within_quantity",
+            ),
+        ]
+        indexes = [
+            # The unmatched queue: WHERE product_id IS NULL.
+            models.Index(
+                fields=["sku_id", "seller_sku"],
+                condition=Q(product__isnull=True),
+                name="orders_orderline_unmatched_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.external_line_id}"
+
+
+class AffiliateLink(models.Model):
+    """TikTok's affiliate export line: the LIVE room and creator that sold an order line.
+
+    Kept on its own so that it enriches orders whichever file arrives first.
+    """
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="+"
+    )
+    order_external_id = models.CharField(_("platform order id"), max_length=64)
+    sku_id = models.CharField(_("platform SKU id"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=32, blank=True)
+    content_id = models.CharField(_("content id"), max_length=64, blank=True)
+    creator_handle = models.CharField(_("creator handle"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("affiliate link")
+        verbose_name_plural = _("affiliate links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "order_external_id", "sku_id"],
+                name="%(app_label)s_%(class)s_unique_channel_order_sku",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_external_id} {self.content_type} {self.content_id}"
+
+
+class SessionSales(models.Model):
+    """Roll-up of a session's sales, recomputed after imports, mappings and overrides."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="sales"
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    buyers = models.PositiveIntegerField(_("buyers"), default=0)
+    gross_gmv = models.DecimalField(_("gross GMV"), default=0, **MONEY)
+    net_gmv = models.DecimalField(_("net GMV"), default=0, **MONEY)
+    cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
+    refunded_amount = models.DecimalField(_("refunded amount"), default=0, **MONEY)
+    unmatched_lines = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session sales")
+        verbose_name_plural = _("session sales")
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.gross_gmv} {self.currency}"
+
+
+class SessionProductSales(models.Model):
+    """Per-product roll-up of a session (product empty = lines not matched to a product)."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="product_sales"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="session_sales",
+    )
+    seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    gross_gmv = models.DecimalField(_("gross GMV"), default=0, **MONEY)
+    net_gmv = models.DecimalField(_("net GMV"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("session product sales")
+        verbose_name_plural = _("session product sales")
+        ordering = ["session", "-gross_gmv"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "product"],
+                name="%(app_label)s_%(class)s_unique_session_product",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.product_id}: {self.gross_gmv}"

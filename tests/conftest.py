@@ -78,3 +78,21 @@ def coop_client(coop_member):
 @pytest.fixture
 def other_coop_client(other_coop_member):
     return client_for(other_coop_member)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """Start a real worker; the test process sends tasks through the broker while it runs."""
+    from django.conf import settings
+
+    from commerce_base.celery import app as celery_app
+    from tests.workers import WorkerProcess
+
+    celery_app.control.purge()
+    celery_app.conf.task_always_eager = False
+    worker = WorkerProcess(tmp_path / "worker.log").start()
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        worker.stop()

@@ -240,6 +240,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Many models have a "kind" or "status": name each choice set after its model, so that
+    # clients get stable, readable enum names.
+    "ENUM_NAME_OVERRIDES": {
+        "CurrencyEnum": "catalog.models.Currency",
+        "PlatformEnum": "catalog.models.Platform",
+        "CooperativeKindEnum": "cooperatives.models.Cooperative.Kind",
+        "CooperativeStatusEnum": "cooperatives.models.Cooperative.Status",
+        "CertificationKindEnum": "catalog.models.Certification.Kind",
+        "ZoneKindEnum": "catalog.models.Zone.Kind",
+        "ProductStatusEnum": "catalog.models.Product.Status",
+        "RoomKindEnum": "livestreams.models.Room.Kind",
+        "HostKindEnum": "livestreams.models.Host.Kind",
+        "SessionKindEnum": "livestreams.models.Session.Kind",
+        "SessionStatusEnum": "livestreams.models.Session.Status",
+        "ImportBatchStatusEnum": "orders.models.ImportBatch.Status",
+    },
 }
 
 # --- Security headers (also on in development, so tests see what production sends) ---------

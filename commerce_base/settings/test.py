@@ -21,5 +21,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true").lower() == "true"
 CELERY_TASK_EAGER_PROPAGATES = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_commerce_base.sqlite3")}
+    # One file per test run, so that two runs in the same checkout never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test_commerce_base_{os.getpid()}.sqlite3")
+    }
 LANGUAGE_CODE = "en"

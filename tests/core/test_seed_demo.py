@@ -32,7 +32,7 @@ def test_seed_demo_twice_gives_the_same_counts(capsys):
 
 
 def test_seed_demo_holds_the_lhasa_base_and_the_gia_lai_programme():
-    from catalog.models import Channel, Certification, Product, Zone
+    from catalog.models import Certification, Channel, Product, Zone
     from livestreams.models import Host, Room
 
     call_command("seed_demo")

@@ -1,0 +1,179 @@
+"""Import speed against a bare PostgreSQL COPY of the same file, measured side by side.
+
+    python bench/import_bench.py --rows 200000
+
+Generates a TikTok Shop export in the real layout (orders.exportgen), times
+  1. COPY of the file into an unindexed table of text columns (the floor: no parsing at all),
+  2. the full import (parse, store, match, attribute, roll up) in a child process, as a worker
+     would run it, with that process's peak memory,
+  3. a forced re-import of the same file (every row compared, nothing to write),
+and prints the times, the ratio import / COPY and the peak RSS. Needs PostgreSQL: DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/commerce_bench; the database is created if missing).
+"""
+
+import argparse
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/commerce_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username,
+        password=parsed.password, dbname="postgres",
+    )  # fmt: skip
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark compares against PostgreSQL COPY: set DATABASE_URL to PostgreSQL.")
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commerce_base.settings.base")
+    os.environ.setdefault("COMMERCE_BASE_VAR_DIR", str(PROJECT_DIR / "var" / "bench"))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalog.models import Channel, Currency, Platform, PlatformListing, Product, Zone
+    from cooperatives.models import Cooperative
+    from livestreams.models import Room, Session
+    from orders.exportgen import ExportConfig, default_skus, write_export
+    from orders.models import ImportBatch, Order
+
+    call_command("migrate", verbosity=0)
+    # A clean channel each run, so the first import really creates everything.
+    slug = "bench-tiktok"
+    old = Channel.objects.filter(slug=slug).first()
+    if old is not None:
+        Order.objects.filter(channel=old).delete()
+        ImportBatch.objects.filter(channel=old).delete()
+        Session.objects.filter(channel=old).delete()
+        PlatformListing.objects.filter(channel=old).delete()
+        old.delete()
+    channel = Channel.objects.create(
+        platform=Platform.TIKTOK_SHOP, name="Benchmark TikTok", slug=slug,
+        currency=Currency.VND, time_zone="Asia/Ho_Chi_Minh",
+    )  # fmt: skip
+    config = ExportConfig(platform="tiktok", rows=args.rows, seed=args.seed)
+    cooperative, _ = Cooperative.objects.get_or_create(
+        slug="bench-cooperative",
+        defaults={"name": "Benchmark cooperative", "province": "Gia Lai", "contact_name": "Bench",
+                  "email": "bench@example.org", "status": Cooperative.Status.APPROVED},
+    )  # fmt: skip
+    for sku in default_skus("tiktok", args.seed):
+        product, _ = Product.objects.get_or_create(
+            slug=f"bench-{sku.sku_id}",
+            defaults={"cooperative": cooperative, "name": sku.name, "price": sku.price,
+                      "currency": Currency.VND, "status": Product.Status.APPROVED},
+        )  # fmt: skip
+        PlatformListing.objects.update_or_create(
+            platform=Platform.TIKTOK_SHOP,
+            sku_id=sku.sku_id,
+            defaults={"channel": channel, "product": product, "seller_sku": ""},
+        )
+    # Live sessions every evening across the export's period, so attribution has work to do.
+    zone, _ = Zone.objects.get_or_create(
+        code="BENCH", defaults={"floor": 2, "name": "Bench studio", "kind": Zone.Kind.LIVE_ROOM}
+    )
+    room, _ = Room.objects.get_or_create(
+        slug="bench-studio", defaults={"zone": zone, "name": "Bench"}
+    )
+    from zoneinfo import ZoneInfo
+
+    day = config.start.date()
+    while day <= config.end.date():
+        start = dt.datetime.combine(day, dt.time(19, 0), tzinfo=ZoneInfo(channel.time_zone))
+        Session.objects.create(
+            title=f"Evening live {day}", room=room, channel=channel, scheduled_start=start,
+            scheduled_end=start + dt.timedelta(hours=2), status=Session.Status.ENDED,
+        )  # fmt: skip
+        day += dt.timedelta(days=1)
+
+    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    export = workdir / "tiktok_orders.csv"
+    started = time.perf_counter()
+    summary = write_export(export, config)
+    print(f"generated {summary.rows:,} rows ({export.stat().st_size / 1e6:.1f} MB) "
+          f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    with export.open("rb") as handle:
+        header = handle.readline().decode("utf-8-sig").rstrip("\n").split(",")
+    columns = ", ".join(f"c{i} text" for i in range(len(header)))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute(f"CREATE UNLOGGED TABLE bench_copy ({columns})")
+    connection.commit() if not connection.get_autocommit() else None
+    with connection.cursor() as cursor, export.open("rb") as handle:
+        started = time.perf_counter()
+        cursor.copy_expert("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
+        copy_seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM bench_copy")
+        copied = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_copy")
+    connection.close()
+
+    def run_import(*extra: str) -> tuple[float, float, str]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import_orders", str(export), "--channel", slug, *extra],
+            cwd=PROJECT_DIR, capture_output=True, text=True, env=os.environ.copy(),
+        )  # fmt: skip
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(result.stdout + result.stderr)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        # ru_maxrss of children is the largest child so far (KiB on Linux).
+        return seconds, max(peak, before) / 1024, result.stdout
+
+    import_seconds, import_peak, output = run_import()
+    reimport_seconds, reimport_peak, reimport_output = run_import("--force")
+
+    print(output.strip())
+    print(f"COPY into an unindexed text table: {copied:,} rows in {copy_seconds:.2f} s")
+    print(f"full import (parse, store, match, attribute, roll up): {import_seconds:.2f} s")
+    print(f"ratio import / COPY: {import_seconds / copy_seconds:.2f} (target <= 2.0)")
+    print(f"peak RSS of the importing process: {import_peak:.0f} MB (target <= 256)")
+    ratio = reimport_seconds / import_seconds
+    print(f"forced re-import of the same file: {reimport_seconds:.2f} s "
+          f"({ratio:.2f} x the first import; target <= 1.0)")  # fmt: skip
+    print(f"rows per second: import {summary.rows / import_seconds:,.0f}, "
+          f"COPY {summary.rows / copy_seconds:,.0f}")  # fmt: skip
+    if not args.keep:
+        export.unlink()
+        workdir.rmdir()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,334 @@
+"""Open an uploaded export: check it, find its layout, and stream its rows as records."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from .base import (
+    ConvertContext,
+    ExportFormat,
+    ImportRefused,
+    Item,
+    RowError,
+    RowProblem,
+    header_currency,
+)
+from .detect import FORMATS, Detection, detect_format
+from .generic import generic_format
+from .readers import CsvSource, XlsxSource
+from .safety import DEFAULT_MAX_BYTES, check_csv_bytes, check_xlsx, sniff_kind
+from .values import clean_text, parse_count, parse_id, parse_local_datetime, parse_money
+
+__all__ = ["ExportReader", "open_export"]
+
+# The header is looked for in the first rows only: a few banner rows at most precede it.
+_HEADER_SEARCH_ROWS = 10
+_SHOWN_VALUE_LENGTH = 200
+_PARSERS = {
+    "id": parse_id,
+    "money": parse_money,
+    "count": parse_count,
+    "text": clean_text,
+}
+
+
+class ExportReader:
+    """An opened export whose layout is known; ``iter_items`` streams its records.
+
+    ``format`` is the layout code (``tiktok_orders``, ``tiktok_affiliate``, ``douyin_orders``,
+    ``shopee_orders``, ``lazada_orders`` or ``generic``), ``platform`` the platform code,
+    ``estimated_rows`` a cheap estimate of the data rows for a progress bar (or ``None``).
+    Close it (or use it as a context manager) to release the file it opened.
+    """
+
+    def __init__(
+        self,
+        *,
+        spec: ExportFormat,
+        detection: Detection,
+        source: CsvSource | XlsxSource,
+        handle: BinaryIO,
+        owns_handle: bool,
+        zone: ZoneInfo,
+        default_currency: str | None,
+        month_first: bool,
+    ) -> None:
+        self._spec = spec
+        self._detection = detection
+        self._source = source
+        self._handle = handle
+        self._owns_handle = owns_handle
+        self._zone = zone
+        self._month_first = month_first
+        self.format: str = spec.code
+        self.platform: str = spec.platform
+        self.label: str = spec.label
+        self.header_row: int = detection.header_row
+        self.header: tuple[str, ...] = tuple(detection.headers)
+        self.columns: dict[str, str] = {
+            name: detection.headers[position] for name, position in detection.index.items()
+        }
+        self.currency: str | None = header_currency(detection.headers)
+        self.default_currency = default_currency
+        self.kind: str = source.kind
+        self.encoding: str | None = getattr(source, "encoding", None)
+        self.sheet_name: str | None = source.sheet.title if isinstance(source, XlsxSource) else None
+        self.estimated_rows: int | None = source.estimated_rows(detection.header_row)
+
+    def __enter__(self) -> ExportReader:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the workbook and the file opened by ``open_export``."""
+        if isinstance(self._source, XlsxSource):
+            self._source.close()
+        if self._owns_handle:
+            self._handle.close()
+
+    def iter_items(self, *, start_row: int = 0) -> Iterator[Item]:
+        """Yield, in file order, one ``OrderLine``, ``AffiliateLink`` or ``RowError`` per row.
+
+        Rows before ``start_row`` are skipped without being parsed (to resume an interrupted
+        import from its checkpoint). Blank rows and the localised description row under the
+        header of TikTok XLSX files yield nothing. May raise ``ImportRefused`` part-way through
+        when the rest of the file is structurally unreadable (a damaged workbook, a CSV field
+        over 128 KiB inside quotes).
+        """
+        detection = self._detection
+        headers = detection.headers
+        context = ConvertContext(
+            index=dict(detection.index),
+            headers=headers,
+            zone=self._zone,
+            currency=self.currency,
+            default_currency=self.default_currency,
+            month_first=self._month_first,
+        )
+        convert = self._spec.make_converter(context)
+        width = len(headers)
+        filler: Any = "" if self.kind == "csv" else None
+        header_row = detection.header_row
+        order_position = detection.index.get("order_id", -1)
+        first_data_row = True
+        for number, cells, bad in self._source.rows():
+            if number <= header_row:
+                continue
+            if not cells or not any(cells):
+                continue
+            if first_data_row:
+                first_data_row = False
+                if _is_description_row(cells, order_position):
+                    continue
+            if number < start_row:
+                continue
+            if bad >= 0:
+                yield RowError(
+                    number,
+                    self._header_at(bad),
+                    _shown(cells[bad]),
+                    f"the cell holds bytes that are not valid {self.encoding} text",
+                )
+                continue
+            if len(cells) < width:
+                cells.extend([filler] * (width - len(cells)))
+            # Absent optional columns point at position -1: this always-empty last cell.
+            cells.append(filler)
+            try:
+                yield convert(number, cells)
+            except RowProblem as problem:
+                position = detection.index.get(problem.field_name, -1)
+                yield RowError(
+                    number,
+                    headers[position] if position >= 0 else problem.field_name,
+                    _shown(problem.value),
+                    problem.reason,
+                )
+            except (ValueError, ArithmeticError, TypeError) as error:
+                yield self._diagnose(number, cells, error)
+
+    def _header_at(self, position: int) -> str:
+        headers = self._detection.headers
+        return headers[position] if 0 <= position < len(headers) else f"column {position + 1}"
+
+    def _diagnose(self, number: int, cells: list[Any], error: Exception) -> RowError:
+        """Find the cell that made a row fail by parsing its cells one at a time."""
+        index = self._detection.index
+        for column in self._spec.columns:
+            position = index.get(column.name, -1)
+            if position < 0:
+                continue
+            raw = cells[position]
+            try:
+                if column.kind == "time":
+                    parse_local_datetime(raw, month_first=self._month_first)
+                else:
+                    _PARSERS[column.kind](raw)
+            except (ValueError, ArithmeticError, TypeError) as cell_error:
+                return RowError(number, self._header_at(position), _shown(raw), str(cell_error))
+        return RowError(number, "", "", f"the row cannot be read ({error})")
+
+
+def _shown(value: object) -> str:
+    """Return a cell value as shown in an error report: trimmed, never huge."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if len(text) > _SHOWN_VALUE_LENGTH:
+        return text[:_SHOWN_VALUE_LENGTH] + "…"
+    return text
+
+
+def _is_description_row(cells: list[Any], order_position: int) -> bool:
+    """Return whether a row describes the columns (TikTok XLSX) instead of holding an order."""
+    if order_position < 0 or order_position >= len(cells):
+        return False
+    value = cells[order_position]
+    return isinstance(value, str) and " " in value.strip()
+
+
+def _binary_handle(source: Any, limit: int) -> tuple[BinaryIO, bool]:
+    """Return a seekable binary file for ``source`` and whether it was opened here."""
+    if isinstance(source, (str, os.PathLike)):
+        return open(source, "rb"), True  # noqa: SIM115 (closed by ExportReader.close)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(bytes(source)), True
+    if not hasattr(source, "read"):
+        raise TypeError("open_export() needs a path or a binary file object")
+    if isinstance(source, io.TextIOBase):
+        raise TypeError("open_export() needs a file opened in binary mode")
+    seekable = getattr(source, "seekable", None)
+    if seekable is not None and seekable():
+        return source, False
+    # A stream that cannot seek is spooled (to disk past 8 MiB), never read past the limit.
+    spooled = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    copied = 0
+    while chunk := source.read(1024 * 1024):
+        copied += len(chunk)
+        if copied > limit:
+            spooled.close()
+            raise ImportRefused(_too_large(limit))
+        spooled.write(chunk)
+    spooled.seek(0)
+    return spooled, True  # type: ignore[return-value]
+
+
+def _too_large(limit: int) -> str:
+    return f"The file is larger than the {limit / 1024 / 1024:,.0f} MB accepted."
+
+
+def _candidate_rows(source: CsvSource | XlsxSource) -> list[tuple[int, list[str]]]:
+    """Return the first non-blank rows, as text, where the header may be."""
+    rows = source.rows()
+    try:
+        return [
+            (number, ["" if cell is None else str(cell) for cell in cells])
+            for number, cells, _bad in itertools.islice(rows, _HEADER_SEARCH_ROWS)
+            if cells and any(cell not in (None, "") for cell in cells)
+        ]
+    finally:
+        rows.close()
+
+
+def open_export(
+    path_or_file: Any,
+    *,
+    time_zone: str,
+    default_currency: str | None = None,
+    max_bytes: int | None = None,
+    column_mapping: Mapping[str, str] | None = None,
+    expected_platform: str | None = None,
+    month_first: bool = False,
+) -> ExportReader:
+    """Check an uploaded export, recognise its layout and return a reader for its rows.
+
+    ``path_or_file`` is a path, bytes, or a binary file object (left open; a stream that cannot
+    seek is spooled first). ``time_zone`` (a zoneinfo name) is the zone of the naive times in
+    the file. ``default_currency`` is the channel's currency, used when the file does not say
+    it. ``max_bytes`` limits the file size (``None``: ``DEFAULT_MAX_BYTES``, 1 GiB).
+    ``column_mapping`` (``{canonical field: header}``) reads a file of another platform with a
+    saved mapping. ``expected_platform`` refuses files of any other platform. ``month_first``
+    reads ambiguous slashed dates as month/day (US shops without AM/PM).
+
+    Raises ``ImportRefused`` at once for oversized, binary, hostile, damaged or unrecognised
+    files, before any row is read; nothing else about the rows is checked until
+    ``iter_items``.
+    """
+    zone = ZoneInfo(time_zone)
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    handle, owned = _binary_handle(path_or_file, limit)
+    source: CsvSource | XlsxSource | None = None
+    try:
+        handle.seek(0, os.SEEK_END)
+        size = handle.tell()
+        handle.seek(0)
+        if size == 0:
+            raise ImportRefused("The file is empty.")
+        if size > limit:
+            raise ImportRefused(_too_large(limit))
+        kind = sniff_kind(handle.read(8))
+        if kind == "xlsx":
+            check_xlsx(handle)
+            source = XlsxSource(handle, size)
+        else:
+            source = CsvSource(handle, size)
+            check_csv_bytes(handle, utf16=source.is_utf16)
+        if column_mapping is not None:
+            formats: tuple[ExportFormat, ...] = (generic_format(column_mapping),)
+            expected_platform = None
+        else:
+            formats = FORMATS
+        detection = _detect(source, formats, expected_platform)
+        return ExportReader(
+            spec=detection.format,
+            detection=detection,
+            source=source,
+            handle=handle,
+            owns_handle=owned,
+            zone=zone,
+            default_currency=default_currency,
+            month_first=month_first,
+        )
+    except BaseException:
+        if isinstance(source, XlsxSource):
+            source.close()
+        if owned:
+            handle.close()
+        raise
+
+
+def _detect(
+    source: CsvSource | XlsxSource,
+    formats: tuple[ExportFormat, ...],
+    expected_platform: str | None,
+) -> Detection:
+    """Find the layout; in a workbook, in the first worksheet that holds a known one."""
+    if isinstance(source, CsvSource):
+        return detect_format(_candidate_rows(source), formats, expected_platform=expected_platform)
+    first_refusal: ImportRefused | None = None
+    for title in source.sheet_names:
+        source.use_sheet(title)
+        try:
+            return detect_format(
+                _candidate_rows(source), formats, expected_platform=expected_platform
+            )
+        except ImportRefused as refusal:
+            first_refusal = first_refusal or refusal
+    if first_refusal is None:
+        raise ImportRefused("The workbook has no worksheet.")
+    source.use_sheet(source.sheet_names[0])
+    raise first_refusal

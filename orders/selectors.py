@@ -1,0 +1,128 @@
+"""Reads of the orders app, scoped by role."""
+
+from django.db.models import Count, Max, QuerySet
+from django.utils.translation import gettext as _
+
+from core.roles import BUREAU_STAFF, OFFICIAL, role_names
+
+from .models import ImportBatch, Order, OrderLine
+
+
+def batch_summary_lines(batch: ImportBatch) -> list[str]:
+    """The summary shown after an import, on the page and by import_orders."""
+    lines = [
+        f"{_('Batch')} #{batch.pk} {batch.original_name}: {batch.get_status_display()}"
+        + (f" ({batch.format})" if batch.format else ""),
+    ]
+    if batch.message:
+        lines.append(batch.message)
+    if batch.missing_columns:
+        lines.append(_("Missing columns: %s") % ", ".join(batch.missing_columns))
+    counts = (
+        (_("rows read"), batch.rows_read),
+        (_("orders created"), batch.orders_created),
+        (_("orders updated"), batch.orders_updated),
+        (_("orders unchanged"), batch.orders_unchanged),
+        (_("lines written"), batch.lines_written),
+        (_("row errors"), batch.error_count),
+        (_("matched lines"), batch.lines_matched),
+        (_("unmatched lines"), batch.lines_unmatched),
+        (_("affiliate links"), batch.affiliate_links),
+        (_("attributed orders"), batch.orders_attributed),
+        (_("ambiguous orders"), batch.orders_ambiguous),
+    )
+    lines.extend(f"  {label}: {value}" for label, value in counts)
+    return lines
+
+
+def batches_visible_to(user) -> QuerySet[ImportBatch]:
+    if role_names(user) & {BUREAU_STAFF, OFFICIAL}:
+        return ImportBatch.objects.select_related("channel", "uploaded_by")
+    return ImportBatch.objects.none()
+
+
+def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[dict]:
+    """The unmatched queue: one row per SKU (by SKU id, else by seller SKU), most lines first.
+
+    Matching looks at the SKU id first, so lines sharing a SKU id are one row whatever their
+    seller SKU. Two grouped queries, whatever the number of lines.
+    """
+    lines = OrderLine.objects.filter(product__isnull=True)
+    if platform:
+        lines = lines.filter(order__platform=platform)
+    by_sku_id = (
+        lines.exclude(sku_id="")
+        .values("order__platform", "sku_id")
+        .annotate(
+            seller_sku=Max("seller_sku"), lines=Count("pk"), orders=Count("order", distinct=True)
+        )
+    )
+    by_seller_sku = (
+        lines.filter(sku_id="")
+        .exclude(seller_sku="")
+        .values("order__platform", "seller_sku")
+        .annotate(lines=Count("pk"), orders=Count("order", distinct=True))
+    )
+    rows = [*by_sku_id, *({**row, "sku_id": ""} for row in by_seller_sku)]
+    rows.sort(key=lambda row: (-row["lines"], row["sku_id"], row["seller_sku"]))
+    return rows[:limit]
+
+
+def ambiguous_orders() -> QuerySet[Order]:
+    return (
+        Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS)
+        .select_related("channel")
+        .order_by("-placed_at")
+    )
+
+
+def session_sales_figures(user, session_id: int) -> dict | None:
+    """The session's roll-up for the API; zeros before any import; None when not visible.
+
+    Queries: the session with its channel, its roll-up row, its product rows, the ambiguous
+    orders: 4, whatever the size.
+    """
+    from livestreams.models import Session
+
+    from .models import SessionSales
+
+    if not role_names(user) & {BUREAU_STAFF, OFFICIAL}:
+        return None
+    session = Session.objects.select_related("channel").filter(pk=session_id).first()
+    if session is None:
+        return None
+    sales = SessionSales.objects.filter(session=session).first() or SessionSales(
+        session=session, currency=session.channel.currency if session.channel else ""
+    )
+    products = list(session.product_sales.order_by("-gross_gmv", "product_id"))
+    return {
+        "session_id": session.pk,
+        "currency": sales.currency,
+        "orders": sales.orders,
+        "units": sales.units,
+        "buyers": sales.buyers,
+        "gross_gmv": sales.gross_gmv,
+        "net_gmv": sales.net_gmv,
+        "cancelled_orders": sales.cancelled_orders,
+        "refunded_amount": sales.refunded_amount,
+        "ambiguous_orders": _ambiguous_count(session.pk),
+        "products": products,
+    }
+
+
+def _ambiguous_count(session_id: int) -> int:
+    # JSON containment differs between SQLite and PostgreSQL; candidate lists are short and
+    # ambiguous orders few, so they are filtered here.
+    return sum(
+        1
+        for candidates in Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS).values_list(
+            "candidate_session_ids", flat=True
+        )
+        if session_id in candidates
+    )
+
+
+def sessions_by_id(session_ids: set[int]) -> dict:
+    from livestreams.models import Session
+
+    return Session.objects.select_related("room").in_bulk(list(session_ids))

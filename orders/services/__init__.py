@@ -1,0 +1,22 @@
+"""Writes of the orders app: importing exports, attributing orders, rolling up sales."""
+
+from .attribution import attribute_orders, choose_session_for_order
+from .imports import (
+    ImportUploadRefused,
+    create_import_batch,
+    requeue_stale_batches,
+    run_import_batch,
+)
+from .matching import map_sku_to_product
+from .sales import recompute_session_sales
+
+__all__ = [
+    "ImportUploadRefused",
+    "attribute_orders",
+    "choose_session_for_order",
+    "create_import_batch",
+    "map_sku_to_product",
+    "recompute_session_sales",
+    "requeue_stale_batches",
+    "run_import_batch",
+]

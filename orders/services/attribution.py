@@ -1,0 +1,234 @@
+"""Attribution of orders to live sessions, by the rules of DESIGN.md ("Attribution of an order").
+
+(1) explicit: the export names the session's live id, or the order came through LIVE content
+    of a creator who hosts exactly one session live at that time;
+(2) manual: staff chose (never undone by a re-import or a re-run);
+(3) window: the order was created inside exactly one session window [start, end + grace) on
+    its channel, among sessions that are neither cancelled nor rehearsals;
+(4) ambiguous: inside two or more windows: flagged, counted in no session;
+(5) none.
+"""
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from catalog.models import Channel
+from livestreams.models import HostHandle, LineupItem, Session, SessionHost
+
+from ..models import Order, OrderLine
+
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Window:
+    session_id: int
+    start: dt.datetime
+    end: dt.datetime  # exclusive: end (actual, else scheduled) + the channel's grace
+    live_id: str
+    host_ids: frozenset[int]
+
+
+@dataclass
+class AttributionResult:
+    attributed: int = 0
+    ambiguous: int = 0
+    session_ids: set[int] = field(default_factory=set)
+
+
+class ChannelWindows:
+    """The channel's eligible sessions, sorted, for fast lookup of the windows around a time."""
+
+    def __init__(self, channel: Channel):
+        grace = dt.timedelta(minutes=channel.grace_minutes)
+        sessions = (
+            Session.objects.filter(channel=channel, is_rehearsal=False)
+            .exclude(status=Session.Status.CANCELLED)
+            .only("pk", "scheduled_start", "scheduled_end", "actual_start", "actual_end",
+                  "platform_live_id")
+        )  # fmt: skip
+        hosts: dict[int, set[int]] = {}
+        for session_id, host_id in SessionHost.objects.filter(session__channel=channel).values_list(
+            "session_id", "host_id"
+        ):
+            hosts.setdefault(session_id, set()).add(host_id)
+        self.windows = sorted(
+            (
+                Window(
+                    session_id=session.pk,
+                    start=session.starts_at,
+                    end=session.ends_at + grace,
+                    live_id=session.platform_live_id,
+                    host_ids=frozenset(hosts.get(session.pk, ())),
+                )
+                for session in sessions
+            ),
+            key=lambda window: window.start,
+        )
+        self.starts = [window.start for window in self.windows]
+        self.longest = max((w.end - w.start for w in self.windows), default=dt.timedelta(0))
+        self.by_live_id: dict[str, list[int]] = {}
+        for window in self.windows:
+            if window.live_id:
+                self.by_live_id.setdefault(window.live_id, []).append(window.session_id)
+        self.host_by_handle = {
+            handle.lower(): host_id
+            for handle, host_id in HostHandle.objects.filter(platform=channel.platform).values_list(
+                "handle", "host_id"
+            )
+        }
+
+    def containing(self, moment: dt.datetime) -> list[Window]:
+        # Windows are sorted by start; only those starting within `longest` before the moment
+        # can contain it.
+        right = bisect.bisect_right(self.starts, moment)
+        left = bisect.bisect_left(self.starts, moment - self.longest)
+        return [w for w in self.windows[left:right] if w.start <= moment < w.end]
+
+    def decide(self, *, placed_at, live_room_id: str, creator_handle: str, content_type: str):
+        """Return (attribution, session id or None, candidate session ids)."""
+        if live_room_id and len(self.by_live_id.get(live_room_id, ())) == 1:
+            return Order.Attribution.EXPLICIT, self.by_live_id[live_room_id][0], []
+        around = self.containing(placed_at)
+        if content_type == "live" and creator_handle:
+            host_id = self.host_by_handle.get(creator_handle.lstrip("@").lower())
+            if host_id is not None:
+                hosted = [w for w in around if host_id in w.host_ids]
+                if len(hosted) == 1:
+                    return Order.Attribution.EXPLICIT, hosted[0].session_id, []
+        if len(around) == 1:
+            return Order.Attribution.WINDOW, around[0].session_id, []
+        if len(around) > 1:
+            return Order.Attribution.AMBIGUOUS, None, sorted(w.session_id for w in around)
+        return Order.Attribution.NONE, None, []
+
+
+def attribute_orders(
+    *, channel: Channel, order_ids: Iterable[int] | None = None
+) -> AttributionResult:
+    """(Re)attribute the given orders of a channel (all of them when None); manual choices stay.
+
+    Returns the counts and every session whose figures may have changed (old and new).
+    """
+    windows = ChannelWindows(channel)
+    result = AttributionResult()
+    orders = Order.objects.filter(channel=channel)
+    if order_ids is not None:
+        ids = sorted(set(order_ids))
+        pieces = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+    else:
+        pieces = [None]
+    for piece in pieces:
+        scope = orders if piece is None else orders.filter(pk__in=piece)
+        with transaction.atomic():
+            _attribute(scope, windows, result)
+    return result
+
+
+def _attribute(orders, windows: ChannelWindows, result: AttributionResult) -> None:
+    changed: list[Order] = []
+    for order in orders.only(
+        "pk", "placed_at", "live_room_id", "creator_handle", "content_type", "attribution",
+        "session_id", "candidate_session_ids",
+    ):  # fmt: skip
+        if order.attribution == Order.Attribution.MANUAL:
+            if order.session_id:
+                result.attributed += 1
+            continue
+        attribution, session_id, candidates = windows.decide(
+            placed_at=order.placed_at,
+            live_room_id=order.live_room_id,
+            creator_handle=order.creator_handle,
+            content_type=order.content_type,
+        )
+        if session_id:
+            result.attributed += 1
+            result.session_ids.add(session_id)
+        if attribution == Order.Attribution.AMBIGUOUS:
+            result.ambiguous += 1
+        if (order.attribution, order.session_id, order.candidate_session_ids) != (
+            attribution, session_id, candidates,
+        ):  # fmt: skip
+            if order.session_id:
+                result.session_ids.add(order.session_id)
+            order.attribution = attribution
+            order.session_id = session_id
+            order.candidate_session_ids = candidates
+            changed.append(order)
+    # Orders share few outcomes (one per session, plus none and each ambiguous set): one
+    # UPDATE per outcome is set-based, where bulk_update would build a CASE per row.
+    outcomes: dict[tuple, list[int]] = defaultdict(list)
+    for order in changed:
+        key = (order.attribution, order.session_id, tuple(order.candidate_session_ids))
+        outcomes[key].append(order.pk)
+    for (attribution, session_id, candidates), ids in outcomes.items():
+        for start in range(0, len(ids), BATCH):
+            Order.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                attribution=attribution,
+                session_id=session_id,
+                candidate_session_ids=list(candidates),
+            )
+    assign_lineup_slots(order_ids=[order.pk for order in changed])
+
+
+def assign_lineup_slots(*, order_ids: list[int]) -> None:
+    """Give each line the line-up slot it sold in: its product on air (or within the grace
+    after its slot) when the order was created, in the order's session."""
+    if not order_ids:
+        return
+    lines = list(
+        OrderLine.objects.filter(order_id__in=order_ids).values(
+            "pk", "product_id", "lineup_item_id", "order__session_id", "order__placed_at",
+            "order__channel__grace_minutes",
+        )
+    )  # fmt: skip
+    session_ids = {line["order__session_id"] for line in lines if line["order__session_id"]}
+    slots: dict[tuple[int, int], list[LineupItem]] = {}
+    for item in LineupItem.objects.filter(
+        session_id__in=session_ids, on_air_started_at__isnull=False
+    ).select_related("session"):
+        slots.setdefault((item.session_id, item.product_id), []).append(item)
+    updates: dict[int | None, list[int]] = defaultdict(list)
+    for line in lines:
+        slot_id = None
+        for item in slots.get((line["order__session_id"], line["product_id"]), ()):
+            grace = dt.timedelta(minutes=line["order__channel__grace_minutes"])
+            until = (item.on_air_ended_at or item.session.ends_at) + grace
+            if item.on_air_started_at <= line["order__placed_at"] < until:
+                slot_id = item.pk
+                break
+        if slot_id != line["lineup_item_id"]:
+            updates[slot_id].append(line["pk"])
+    for slot_id, ids in updates.items():
+        for start in range(0, len(ids), BATCH):
+            OrderLine.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                lineup_item_id=slot_id
+            )
+
+
+@transaction.atomic
+def choose_session_for_order(*, order: Order, session: Session | None, chosen_by) -> Order:
+    """Staff's choice: it wins over every rule and survives re-imports."""
+    if session is not None and session.channel_id != order.channel_id:
+        raise ValueError("The session is on another channel.")
+    previous = order.session_id
+    order.session = session
+    order.attribution = Order.Attribution.MANUAL
+    order.candidate_session_ids = []
+    order.attributed_by = chosen_by
+    order.save(update_fields=["session", "attribution", "candidate_session_ids", "attributed_by",
+                              "updated_at"])  # fmt: skip
+    assign_lineup_slots(order_ids=[order.pk])
+    affected = sorted({pk for pk in (previous, order.session_id) if pk})
+    if affected:
+        from core.services import enqueue_on_commit
+
+        from ..tasks import recompute_sales_task
+
+        enqueue_on_commit(recompute_sales_task, affected)
+    return order

@@ -1,0 +1,518 @@
+"""Import of a platform export: stored file -> batch -> chunks written with set-based upserts.
+
+Each chunk (whole orders, about CHUNK_LINES lines) is written in one transaction together
+with the batch's checkpoint (`rows_done`) and counters, so a worker killed at any point
+leaves either a chunk fully written and counted or not at all; the re-run skips the rows up
+to the checkpoint. Writes are upserts keyed by the database's unique constraints, so even a
+re-run from the start would duplicate nothing.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Channel
+from core.services import enqueue_on_commit
+
+from ..importers import AffiliateLink as ExportAffiliateLink
+from ..importers import ImportRefused, RowError, open_export
+from ..importers import OrderLine as ExportLine
+from ..models import AffiliateLink, ImportBatch, ImportRowError, Order, OrderLine
+from .attribution import attribute_orders
+from .bulk import upsert
+from .matching import ListingIndex
+
+logger = logging.getLogger(__name__)
+
+CHUNK_LINES = 2000
+# A running batch whose heartbeat is older than this is taken to have lost its worker.
+STALE_AFTER = dt.timedelta(minutes=2)
+
+ORDER_FIELDS = (
+    "platform", "status", "raw_status", "placed_at", "paid_at", "cancelled_at", "currency",
+    "order_amount", "shipping_fee", "refund_amount", "buyer_hash", "province", "city",
+    "shipping_provider", "live_room_id", "creator_handle", "content_type",
+)  # fmt: skip
+LINE_FIELDS = (
+    "sku_id", "seller_sku", "product_name", "variation", "product_id", "quantity",
+    "returned_quantity", "unit_price", "line_value", "refund_amount",
+)  # fmt: skip
+
+
+class ImportUploadRefused(Exception):
+    """The upload itself was refused before any batch was created (e.g. too large)."""
+
+
+def _digest(values: Iterable[object]) -> str:
+    """A change detector over field values (not a security measure)."""
+    text = "\x1f".join("" if value is None else str(value) for value in values)
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def buyer_hash(channel_id: int, buyer_ref: str) -> str:
+    """A keyed one-way hash: counts distinct buyers per channel without storing who they are."""
+    if not buyer_ref:
+        return ""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{channel_id}:{buyer_ref}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def create_import_batch(
+    *, channel: Channel, upload: UploadedFile, uploaded_by=None, force: bool = False
+) -> ImportBatch:
+    """Store the uploaded file and queue its import; a file seen before is recognised."""
+    if upload.size is not None and upload.size > settings.IMPORT_MAX_FILE_BYTES:
+        raise ImportUploadRefused(
+            _("The file is %(size)d MB; the largest accepted is %(limit)d MB.")
+            % {
+                "size": upload.size // 1_000_000,
+                "limit": settings.IMPORT_MAX_FILE_BYTES // 1_000_000,
+            }
+        )
+    sha = hashlib.sha256()
+    for piece in upload.chunks():
+        sha.update(piece)
+    digest = sha.hexdigest()
+    upload.seek(0)
+    batch = ImportBatch(
+        channel=channel,
+        uploaded_by=uploaded_by,
+        original_name=Path(upload.name or "export").name[:255],
+        size_bytes=upload.size or 0,
+        sha256=digest,
+        forced=force,
+    )
+    previous = (
+        ImportBatch.objects.filter(
+            channel=channel, sha256=digest, status=ImportBatch.Status.SUCCEEDED
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None and not force:
+        batch.status = ImportBatch.Status.DUPLICATE
+        batch.duplicate_of = previous
+        batch.file.name = previous.file.name
+        batch.format = previous.format
+        batch.message = _(
+            "This file was already imported (batch #%(batch)s); nothing changed. "
+            "Import it again with “force” if you need to."
+        ) % {"batch": previous.pk}
+        batch.finished_at = timezone.now()
+        batch.save()
+        return batch
+    suffix = Path(batch.original_name).suffix.lower()[:8]
+    batch.file.save(f"{uuid4().hex}{suffix}", upload, save=False)
+    batch.save()
+    from ..tasks import import_batch_task
+
+    enqueue_on_commit(import_batch_task, batch.pk)
+    return batch
+
+
+@dataclass
+class ChunkCounts:
+    rows_read: int = 0
+    orders_created: int = 0
+    orders_updated: int = 0
+    orders_unchanged: int = 0
+    lines_written: int = 0
+    lines_matched: int = 0
+    lines_unmatched: int = 0
+    affiliate_links: int = 0
+    error_count: int = 0
+    touched_order_ids: set[int] = field(default_factory=set)
+
+
+def run_import_batch(*, batch_id: int) -> set[int]:
+    """Import a queued batch, or resume one after its checkpoint. Safe to run twice.
+
+    Returns the sessions whose figures may have changed; their roll-up is queued.
+    """
+    now = timezone.now()
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if claimed != 1:
+        return set()
+    batch = ImportBatch.objects.select_related("channel").get(pk=batch_id)
+    channel = batch.channel
+    try:
+        reader = open_export(
+            batch.file.path,
+            time_zone=channel.time_zone,
+            default_currency=channel.currency,
+            max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+        )
+    except ImportRefused as refusal:
+        _refuse(batch_id, refusal)
+        return set()
+    with reader:
+        if reader.platform not in (channel.platform, "other"):
+            _refuse(
+                batch_id,
+                ImportRefused(
+                    _("This is a %(format)s export, but %(channel)s is a %(platform)s channel.")
+                    % {
+                        "format": reader.format,
+                        "channel": channel.name,
+                        "platform": channel.get_platform_display(),
+                    }
+                ),
+            )
+            return set()
+        ImportBatch.objects.filter(pk=batch_id).update(
+            format=reader.format, rows_total=reader.estimated_rows
+        )
+        listings = ListingIndex.for_platform(channel.platform)
+        touched: set[int] = set()
+        try:
+            for chunk in _chunks(_after_checkpoint(reader.iter_items(), batch.rows_done)):
+                counts = _write_chunk(
+                    batch_id=batch_id, channel=channel, items=chunk, listings=listings
+                )
+                touched |= counts.touched_order_ids
+            # Orders written by an earlier, interrupted attempt are attributed too.
+            touched |= set(
+                Order.objects.filter(last_batch_id=batch_id).values_list("pk", flat=True)
+            )
+            result = attribute_orders(channel=channel, order_ids=touched)
+        except ImportRefused as refusal:
+            _refuse(batch_id, refusal)
+            return set()
+        except OperationalError:
+            # The database went away (restart, terminated connection): give the batch back to
+            # the queue; the task retries and resumes at the checkpoint.
+            ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
+                status=ImportBatch.Status.QUEUED
+            )
+            raise
+        except Exception as error:
+            logger.exception("Import batch %s failed", batch_id)
+            _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
+            raise
+    _finish(
+        batch_id,
+        ImportBatch.Status.SUCCEEDED,
+        message=_("Imported."),
+        orders_attributed=result.attributed,
+        orders_ambiguous=result.ambiguous,
+    )
+    from ..tasks import recompute_sales_task
+
+    if result.session_ids:
+        enqueue_on_commit(recompute_sales_task, sorted(result.session_ids))
+    return result.session_ids
+
+
+def _refuse(batch_id: int, refusal: ImportRefused) -> None:
+    _finish(
+        batch_id,
+        ImportBatch.Status.REFUSED,
+        message=str(getattr(refusal, "reason", "") or refusal),
+        missing_columns=list(getattr(refusal, "missing_columns", None) or []),
+    )
+
+
+def _finish(batch_id: int, status: str, **fields) -> None:
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
+        status=status, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
+    )
+
+
+def _after_checkpoint(items: Iterator, rows_done: int) -> Iterator:
+    for item in items:
+        if item.row_number > rows_done:
+            yield item
+
+
+def _chunks(items: Iterator) -> Iterator[list]:
+    """Chunks of about CHUNK_LINES items, cut only where the order id changes.
+
+    Exports list the lines of an order next to each other, so an order is counted once.
+    """
+    chunk: list = []
+    last_order = None
+    for item in items:
+        order_id = getattr(item, "order_id", None)
+        if len(chunk) >= CHUNK_LINES and order_id != last_order:
+            yield chunk
+            chunk = []
+        chunk.append(item)
+        if order_id is not None:
+            last_order = order_id
+    if chunk:
+        yield chunk
+
+
+def _order_values(channel: Channel, line: ExportLine, link: AffiliateLink | None) -> dict:
+    live_room_id = line.live_room_id
+    creator_handle = line.creator_handle
+    content_type = line.content_type
+    if link is not None and not live_room_id:
+        live_room_id = link.content_id if link.content_type == "live" else ""
+        creator_handle = creator_handle or link.creator_handle
+        content_type = content_type or link.content_type
+    return {
+        "platform": line.platform if line.platform != "other" else channel.platform,
+        "status": line.status,
+        "raw_status": line.raw_status[:300],
+        "placed_at": line.created_at,
+        "paid_at": line.paid_at,
+        "cancelled_at": line.cancelled_at,
+        "currency": line.currency or channel.currency,
+        "order_amount": line.order_amount,
+        "shipping_fee": line.shipping_fee,
+        "refund_amount": line.order_refund_amount,
+        "buyer_hash": buyer_hash(channel.pk, line.buyer_ref),
+        "province": line.province[:100],
+        "city": line.city[:100],
+        "shipping_provider": line.shipping_provider[:100],
+        "live_room_id": live_room_id[:64],
+        "creator_handle": creator_handle[:150],
+        "content_type": content_type[:32],
+    }
+
+
+@transaction.atomic
+def _write_chunk(*, batch_id: int, channel: Channel, items: list, listings) -> ChunkCounts:
+    counts = ChunkCounts(rows_read=len(items))
+    lines = [item for item in items if isinstance(item, ExportLine)]
+    links = [item for item in items if isinstance(item, ExportAffiliateLink)]
+    errors = [item for item in items if isinstance(item, RowError)]
+
+    if errors:
+        ImportRowError.objects.bulk_create(
+            [
+                ImportRowError(
+                    batch_id=batch_id,
+                    row_number=error.row_number,
+                    column=error.column[:200],
+                    value=str(error.value)[:500],
+                    reason=error.reason[:500],
+                )
+                for error in errors
+            ],
+            ignore_conflicts=True,
+        )
+        counts.error_count = len(errors)
+    if links:
+        counts.affiliate_links = len(links)
+        counts.touched_order_ids |= _write_affiliate_links(channel, links)
+    if lines:
+        _write_orders_and_lines(batch_id, channel, lines, listings, counts)
+
+    ImportBatch.objects.filter(pk=batch_id).update(
+        rows_done=items[-1].row_number,
+        heartbeat_at=timezone.now(),
+        rows_read=F("rows_read") + counts.rows_read,
+        orders_created=F("orders_created") + counts.orders_created,
+        orders_updated=F("orders_updated") + counts.orders_updated,
+        orders_unchanged=F("orders_unchanged") + counts.orders_unchanged,
+        lines_written=F("lines_written") + counts.lines_written,
+        lines_matched=F("lines_matched") + counts.lines_matched,
+        lines_unmatched=F("lines_unmatched") + counts.lines_unmatched,
+        affiliate_links=F("affiliate_links") + counts.affiliate_links,
+        error_count=F("error_count") + counts.error_count,
+    )
+    return counts
+
+
+def _write_affiliate_links(channel: Channel, links: list[ExportAffiliateLink]) -> set[int]:
+    """Store the links, and give already imported orders their live room and creator."""
+    latest = {(link.order_id, link.sku_id): link for link in links}
+    AffiliateLink.objects.bulk_create(
+        [
+            AffiliateLink(
+                channel=channel,
+                order_external_id=order_id,
+                sku_id=sku_id,
+                content_type=link.content_type[:32],
+                content_id=link.content_id[:64],
+                creator_handle=link.creator_handle[:150],
+            )
+            for (order_id, sku_id), link in latest.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["channel", "order_external_id", "sku_id"],
+        update_fields=["content_type", "content_id", "creator_handle"],
+    )
+    live_links = {link.order_id: link for link in latest.values() if link.content_type == "live"}
+    orders = list(
+        Order.objects.filter(channel=channel, external_id__in=live_links, live_room_id="").only(
+            "pk", "external_id", "creator_handle", "content_type"
+        )
+    )
+    for order in orders:
+        link = live_links[order.external_id]
+        order.live_room_id = link.content_id[:64]
+        order.creator_handle = order.creator_handle or link.creator_handle[:150]
+        order.content_type = "live"
+    Order.objects.bulk_update(orders, ["live_room_id", "creator_handle", "content_type"])
+    return {order.pk for order in orders}
+
+
+def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCounts) -> None:
+    by_order: dict[str, list[ExportLine]] = {}
+    for line in lines:
+        by_order.setdefault(line.order_id, []).append(line)
+    external_ids = list(by_order)
+    links = {
+        link.order_external_id: link
+        for link in AffiliateLink.objects.filter(
+            channel=channel, order_external_id__in=external_ids, content_type="live"
+        )
+    }
+    existing = {
+        row["external_id"]: row
+        for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
+            "pk", "external_id", "fingerprint"
+        )
+    }
+    now = timezone.now()
+    changed_orders: list[dict] = []
+    new_ids: set[str] = set()
+    for external_id, order_lines in by_order.items():
+        values = _order_values(channel, order_lines[-1], links.get(external_id))
+        fingerprint = _digest(values[name] for name in ORDER_FIELDS)
+        previous = existing.get(external_id)
+        if previous is None:
+            new_ids.add(external_id)
+        elif previous["fingerprint"] == fingerprint:
+            continue
+        changed_orders.append(
+            {
+                "channel_id": channel.pk,
+                "external_id": external_id,
+                **values,
+                "fingerprint": fingerprint,
+                "last_batch_id": batch_id,
+                # Only used when the row is new: re-imports never touch attribution.
+                "attribution": Order.Attribution.NONE,
+                "candidate_session_ids": [],
+                "session_id": None,
+                "attributed_by_id": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    upsert(
+        Order,
+        changed_orders,
+        unique_fields=["channel", "external_id"],
+        update_fields=[*ORDER_FIELDS, "fingerprint", "last_batch_id", "updated_at"],
+    )
+    order_pks = dict(
+        Order.objects.filter(channel=channel, external_id__in=external_ids).values_list(
+            "external_id", "pk"
+        )
+    )
+    existing_lines = {
+        (row[0], row[1]): row[2]
+        for row in OrderLine.objects.filter(order_id__in=order_pks.values()).values_list(
+            "order_id", "external_line_id", "fingerprint"
+        )
+    }
+    changed_lines: list[dict] = []
+    orders_with_changed_lines: set[str] = set()
+    for external_id, order_lines in by_order.items():
+        order_pk = order_pks[external_id]
+        for line in _merge_duplicate_lines(order_lines):
+            product_id = listings.product_for(line.sku_id, line.seller_sku)
+            if product_id is None:
+                counts.lines_unmatched += 1
+            else:
+                counts.lines_matched += 1
+            values = {
+                "sku_id": line.sku_id[:64],
+                "seller_sku": line.seller_sku[:100],
+                "product_name": line.product_name[:300],
+                "variation": line.variation[:200],
+                "product_id": product_id,
+                "quantity": line.quantity,
+                "returned_quantity": min(line.returned_quantity, line.quantity),
+                "unit_price": line.unit_price,
+                "line_value": line.line_value,
+                "refund_amount": line.refund_amount,
+            }
+            fingerprint = _digest(values[name] for name in LINE_FIELDS)
+            if existing_lines.get((order_pk, line.line_id)) == fingerprint:
+                continue
+            orders_with_changed_lines.add(external_id)
+            changed_lines.append(
+                {
+                    "order_id": order_pk,
+                    "external_line_id": line.line_id[:100],
+                    **values,
+                    "lineup_item_id": None,
+                    "fingerprint": fingerprint,
+                }
+            )
+    upsert(
+        OrderLine,
+        changed_lines,
+        unique_fields=["order", "external_line_id"],
+        update_fields=[*LINE_FIELDS, "fingerprint"],
+    )
+    counts.lines_written += len(changed_lines)
+    changed_order_ids = {order["external_id"] for order in changed_orders}
+    for external_id in by_order:
+        if external_id in new_ids:
+            counts.orders_created += 1
+        elif external_id in changed_order_ids or external_id in orders_with_changed_lines:
+            counts.orders_updated += 1
+        else:
+            counts.orders_unchanged += 1
+    touched_external = changed_order_ids | orders_with_changed_lines
+    counts.touched_order_ids |= {order_pks[external_id] for external_id in touched_external}
+    if orders_with_changed_lines - changed_order_ids:
+        # The order row itself did not change, but it belongs to this batch's work.
+        Order.objects.filter(
+            pk__in=[order_pks[e] for e in orders_with_changed_lines - changed_order_ids]
+        ).update(last_batch_id=batch_id)
+
+
+def _merge_duplicate_lines(lines: list[ExportLine]) -> list[ExportLine]:
+    """Keep the last row of a line id within one order: a later row is the fresher one."""
+    latest: dict[str, ExportLine] = {}
+    for line in lines:
+        latest[line.line_id] = line
+    return list(latest.values())
+
+
+def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int]:
+    """Give batches whose worker died back to the queue; they resume at their checkpoint."""
+    threshold = timezone.now() - older_than
+    stale = list(
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
+        ).values_list("pk", flat=True)
+    )
+    requeued = []
+    from ..tasks import import_batch_task
+
+    for batch_id in stale:
+        with transaction.atomic():
+            moved = ImportBatch.objects.filter(
+                pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
+            ).update(status=ImportBatch.Status.QUEUED)
+            if moved == 1:
+                enqueue_on_commit(import_batch_task, batch_id)
+                requeued.append(batch_id)
+    return requeued

@@ -1,0 +1,71 @@
+"""Matching order lines to catalogue products through platform listings."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from catalog.models import PlatformListing, Product
+
+from ..models import Order, OrderLine
+
+
+@dataclass
+class ListingIndex:
+    """The platform's listings in memory: SKU id first, then seller SKU (DESIGN.md)."""
+
+    by_sku_id: dict[str, int]
+    by_seller_sku: dict[str, int]
+
+    @classmethod
+    def for_platform(cls, platform: str) -> "ListingIndex":
+        by_sku_id: dict[str, int] = {}
+        by_seller_sku: dict[str, int] = {}
+        for sku_id, seller_sku, product_id in PlatformListing.objects.filter(
+            platform=platform
+        ).values_list("sku_id", "seller_sku", "product_id"):
+            if sku_id:
+                by_sku_id[sku_id] = product_id
+            if seller_sku:
+                by_seller_sku[seller_sku] = product_id
+        return cls(by_sku_id, by_seller_sku)
+
+    def product_for(self, sku_id: str, seller_sku: str) -> int | None:
+        if sku_id and sku_id in self.by_sku_id:
+            return self.by_sku_id[sku_id]
+        if seller_sku:
+            return self.by_seller_sku.get(seller_sku)
+        return None
+
+
+@transaction.atomic
+def map_sku_to_product(
+    *, platform: str, product: Product, sku_id: str = "", seller_sku: str = "", channel=None
+) -> int:
+    """Record the listing once; every past line with that SKU is matched now, future ones on
+    import. Returns how many past lines were matched; their sessions' sales are recomputed."""
+    if not sku_id and not seller_sku:
+        raise ValueError("A SKU id or a seller SKU is needed.")
+    lookup = {"sku_id": sku_id} if sku_id else {"seller_sku": seller_sku}
+    PlatformListing.objects.update_or_create(
+        platform=platform,
+        **lookup,
+        defaults={
+            "product": product,
+            "channel": channel,
+            **({"seller_sku": seller_sku} if sku_id and seller_sku else {}),
+        },
+    )
+    lines = OrderLine.objects.filter(product__isnull=True, order__platform=platform, **lookup)
+    session_ids = set(
+        Order.objects.filter(lines__in=lines, session__isnull=False).values_list(
+            "session_id", flat=True
+        )
+    )
+    matched = lines.update(product=product)
+    if session_ids:
+        from core.services import enqueue_on_commit
+
+        from ..tasks import recompute_sales_task
+
+        enqueue_on_commit(recompute_sales_task, sorted(session_ids))
+    return matched

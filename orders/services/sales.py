@@ -1,0 +1,146 @@
+"""Per-session sales roll-ups, computed exactly by the definitions in DESIGN.md.
+
+Lines are read once per session and summed in Python with Decimal, so the figures are exact
+on every database (SQLite has no exact decimal arithmetic).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from catalog.models import Product
+from livestreams.models import Session
+
+from ..models import Order, OrderLine, SessionProductSales, SessionSales
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_refunds(order: dict, lines: list[dict]) -> list[Decimal]:
+    """The refunded amount of each line of a non-cancelled order.
+
+    The platform's refund amount when it gives one per line; else the order's refund amount,
+    shared over the returned lines by value; else returned quantity x unit value.
+    """
+    if order["status"] == Order.Status.CANCELLED:
+        return [ZERO for _ in lines]
+    if any(line["refund_amount"] is not None for line in lines):
+        return [line["refund_amount"] or ZERO for line in lines]
+
+    def returned_value(line: dict) -> Decimal:
+        if not line["quantity"]:
+            return ZERO
+        return line["line_value"] * line["returned_quantity"] / line["quantity"]
+
+    order_refund = order["refund_amount"]
+    if order_refund:
+        basis = [returned_value(line) for line in lines]
+        if not any(basis):
+            basis = [line["line_value"] for line in lines]
+        total = sum(basis, ZERO)
+        if not total:
+            return [ZERO for _ in lines]
+        capped = min(order_refund, sum((line["line_value"] for line in lines), ZERO))
+        return [capped * share / total for share in basis]
+    return [returned_value(line) for line in lines]
+
+
+def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
+    """The session's totals and per-product rows, from its attributed orders' lines."""
+    orders = {
+        row["pk"]: row
+        for row in Order.objects.filter(session=session).values(
+            "pk", "status", "refund_amount", "buyer_hash"
+        )
+    }
+    lines_by_order: dict[int, list[dict]] = defaultdict(list)
+    for line in OrderLine.objects.filter(order__session=session).values(
+        "order_id", "product_id", "seller_sku", "quantity", "returned_quantity", "line_value",
+        "refund_amount",
+    ):  # fmt: skip
+        lines_by_order[line["order_id"]].append(line)
+
+    totals = {
+        "orders": len(orders),
+        "units": 0,
+        "buyers": len({o["buyer_hash"] for o in orders.values() if o["buyer_hash"]}),
+        "gross_gmv": ZERO,
+        "net_gmv": ZERO,
+        "cancelled_orders": sum(
+            1 for o in orders.values() if o["status"] == Order.Status.CANCELLED
+        ),
+        "refunded_amount": ZERO,
+        "unmatched_lines": 0,
+    }
+    products: dict[int | None, dict] = {}
+    for order_id, lines in lines_by_order.items():
+        order = orders[order_id]
+        cancelled = order["status"] == Order.Status.CANCELLED
+        for line, refund in zip(lines, line_refunds(order, lines), strict=True):
+            value = line["line_value"]
+            lost = value if cancelled else refund
+            totals["units"] += line["quantity"]
+            totals["gross_gmv"] += value
+            totals["net_gmv"] += value - lost
+            totals["refunded_amount"] += refund
+            if line["product_id"] is None:
+                totals["unmatched_lines"] += 1
+            row = products.setdefault(
+                line["product_id"],
+                {"orders": set(), "units": 0, "gross_gmv": ZERO, "net_gmv": ZERO,
+                 "seller_sku": line["seller_sku"] if line["product_id"] is None else ""},
+            )  # fmt: skip
+            row["orders"].add(order_id)
+            row["units"] += line["quantity"]
+            row["gross_gmv"] += value
+            row["net_gmv"] += value - lost
+    for key in ("gross_gmv", "net_gmv", "refunded_amount"):
+        totals[key] = _money(totals[key])
+    product_rows = [
+        {
+            "product_id": product_id,
+            "seller_sku": row["seller_sku"],
+            "orders": len(row["orders"]),
+            "units": row["units"],
+            "gross_gmv": _money(row["gross_gmv"]),
+            "net_gmv": _money(row["net_gmv"]),
+        }
+        for product_id, row in products.items()
+    ]
+    return totals, product_rows
+
+
+def recompute_session_sales(*, session_ids: Iterable[int]) -> int:
+    """Rewrite the roll-ups of these sessions from their orders. Idempotent."""
+    done = 0
+    for session in Session.objects.filter(pk__in=list(session_ids)).select_related("channel"):
+        totals, product_rows = compute_session_figures(session)
+        cooperatives = dict(
+            Product.objects.filter(
+                pk__in=[row["product_id"] for row in product_rows if row["product_id"]]
+            ).values_list("pk", "cooperative_id")
+        )
+        with transaction.atomic():
+            SessionSales.objects.update_or_create(
+                session=session,
+                defaults={
+                    "currency": session.channel.currency if session.channel else "",
+                    **totals,
+                },
+            )
+            SessionProductSales.objects.filter(session=session).delete()
+            SessionProductSales.objects.bulk_create(
+                SessionProductSales(
+                    session=session, cooperative_id=cooperatives.get(row["product_id"]), **row
+                )
+                for row in product_rows
+            )
+        done += 1
+    return done

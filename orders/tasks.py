@@ -1,0 +1,30 @@
+"""Thin Celery tasks: ids in, one service call each."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(
+    name="orders.tasks.import_batch_task",
+    # Safe to run twice (claimed by a conditional update, resumed from the checkpoint), so a
+    # task whose worker died is re-delivered instead of lost.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def import_batch_task(batch_id: int) -> None:
+    services.run_import_batch(batch_id=batch_id)
+
+
+@shared_task(name="orders.tasks.recompute_sales_task", acks_late=True)
+def recompute_sales_task(session_ids: list[int]) -> None:
+    services.recompute_session_sales(session_ids=session_ids)
+
+
+@shared_task(name="orders.tasks.requeue_stale_batches_task")
+def requeue_stale_batches_task() -> None:
+    services.requeue_stale_batches()
