@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cooperatives.images import CleanImage, make_thumbnail
 from cooperatives.models import Cooperative
 from cooperatives.services import cooperative_recipients, send_email_on_commit, unique_slug
+from core.roles import is_bureau_staff
 from core.services import enqueue_on_commit
 
 from .models import (
@@ -99,8 +100,6 @@ def create_product(*, cooperative: Cooperative, actor: AbstractBaseUser, data: d
 @transaction.atomic
 def update_product(*, product: Product, actor: AbstractBaseUser, data: dict) -> Product:
     """Change a product's details; members only while it is a draft or sent back."""
-    from core.roles import is_bureau_staff
-
     if not is_bureau_staff(actor) and not product.is_editable_by_cooperative:
         raise ValidationError(
             _("A product that is %(status)s cannot be changed; archive it or ask the bureau.")

@@ -161,7 +161,10 @@ def _encode(image: Image.Image, image_format: str) -> CleanImage:
 def make_thumbnail(data: bytes) -> bytes:
     """A WEBP thumbnail of an already cleaned image."""
     with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
+        # JPEG decodes straight at a reduced scale: a large photo never expands in full.
+        image.draft("RGB", THUMBNAIL_SIZE)
         image.load()
+        image = ImageOps.exif_transpose(image)
         image.thumbnail(THUMBNAIL_SIZE)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.mode else "RGB")

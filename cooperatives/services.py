@@ -165,11 +165,13 @@ def register_cooperative(
 def create_cooperative(*, profile: dict, actor: AbstractBaseUser) -> Cooperative:
     """A cooperative entered by the bureau (API or admin); it starts pending like any other."""
     fields = {key: profile[key] for key in COOPERATIVE_PROFILE_FIELDS if key in profile}
-    cooperative = Cooperative.objects.create(
+    cooperative = Cooperative(
         **fields,
-        slug=unique_slug(Cooperative, fields["name"], fallback="cooperative"),
+        slug=unique_slug(Cooperative, fields.get("name", ""), fallback="cooperative"),
         status=Cooperative.Status.PENDING,
     )
+    cooperative.full_clean()
+    cooperative.save()
     CooperativeReview.objects.create(
         cooperative=cooperative,
         action=CooperativeReview.Action.SUBMITTED,
@@ -192,6 +194,7 @@ def update_cooperative(
             setattr(cooperative, key, profile[key])
             changed.append(key)
     if changed:
+        cooperative.full_clean()
         cooperative.save(update_fields=[*changed, "updated_at"])
     _store_logo(cooperative, logo)
     return cooperative

@@ -31,9 +31,13 @@ def _signed_in_account(request, user) -> None:
 
 def register(request):
     """The public registration form; the applicant is signed in to follow the review."""
-    if request.user.is_authenticated and selectors.member_cooperative_ids(request.user):
-        messages.info(request, _("You already belong to a cooperative."))
-        return redirect("cooperatives:mine")
+    if request.user.is_authenticated:
+        # Registering makes a new account and signs it in; never swap a signed-in session.
+        if selectors.member_cooperative_ids(request.user):
+            messages.info(request, _("You already belong to a cooperative."))
+            return redirect("cooperatives:mine")
+        messages.info(request, _("Sign out first to register a new cooperative."))
+        return redirect("home")
     form = RegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

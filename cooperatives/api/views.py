@@ -61,17 +61,23 @@ class CooperativeViewSet(
         return cooperatives.select_related("reviewed_by").order_by("name", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = services.create_cooperative(
-            profile=serializer.validated_data, actor=self.request.user
-        )
+        try:
+            serializer.instance = services.create_cooperative(
+                profile=serializer.validated_data, actor=self.request.user
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
 
     def perform_update(self, serializer):
-        serializer.instance = services.update_cooperative(
-            cooperative=serializer.instance,
-            actor=self.request.user,
-            profile=serializer.validated_data,
-            logo=None,
-        )
+        try:
+            serializer.instance = services.update_cooperative(
+                cooperative=serializer.instance,
+                actor=self.request.user,
+                profile=serializer.validated_data,
+                logo=None,
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from None
 
     @extend_schema(request=CooperativeReviewInputSerializer, responses=CooperativeSerializer)
     @action(detail=True, methods=["post"])

@@ -222,3 +222,10 @@ def test_the_registration_refuses_a_taken_username(anonymous, coop_member):
     assert response.status_code == 200
     assert b"This username is taken" in response.content
     assert not Cooperative.objects.filter(tax_number="5900123456").exists()
+
+
+def test_a_signed_in_user_is_not_swapped_into_a_new_account(staff_client, bureau_staff):
+    response = register(staff_client)
+    assert response.status_code == 302
+    assert not Cooperative.objects.exists()
+    assert staff_client.get("/").context["user"] == bureau_staff
