@@ -194,12 +194,12 @@ def _overlapping(
     scheduled_end: datetime.datetime,
     exclude_session_id: int | None,
 ) -> QuerySet[Session]:
-    # The buffer as set now, on both sides: stricter than the spans stored on older rows
-    # (which carry the buffer of when they were saved), so forms refuse what the database
-    # would, and more.
+    # The buffer as set now, on both sides, and the span stored on older rows (which carries
+    # the buffer of when they were saved): forms refuse whatever the database would, and more.
     buffer = setup_buffer()
     sessions = Session.objects.exclude(status=Session.Status.CANCELLED).filter(
-        scheduled_start__lt=scheduled_end + buffer, scheduled_end__gt=scheduled_start - buffer
+        Q(scheduled_end__gt=scheduled_start - buffer) | Q(occupied_until__gt=scheduled_start),
+        scheduled_start__lt=scheduled_end + buffer,
     )
     if exclude_session_id is not None:
         sessions = sessions.exclude(pk=exclude_session_id)

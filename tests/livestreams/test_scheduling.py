@@ -281,3 +281,24 @@ def test_moving_a_session_that_was_cancelled_meanwhile_is_refused(booked):
         )
     booked.refresh_from_db()
     assert booked.scheduled_start == SATURDAY_19H
+
+
+def test_a_buffer_stored_with_an_older_session_still_counts_after_the_setting_shrinks(
+    room, settings
+):
+    settings.SESSION_SETUP_BUFFER_MINUTES = 30
+    older = SessionFactory(
+        title="Saved with a buffer",
+        room=room,
+        scheduled_start=SATURDAY_19H,
+        scheduled_end=SATURDAY_19H + hours(1),
+    )
+    settings.SESSION_SETUP_BUFFER_MINUTES = 0
+    with pytest.raises(services.SessionClash) as refused:
+        services.schedule_session(
+            title="Inside the old buffer",
+            room=room,
+            scheduled_start=older.scheduled_end + datetime.timedelta(minutes=10),
+            scheduled_end=older.scheduled_end + hours(1),
+        )
+    assert "Saved with a buffer" in refused.value.messages[0]
