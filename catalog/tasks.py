@@ -1,12 +1,20 @@
 """Thin Celery tasks of the catalogue: ids in, one service call, safe to run twice."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import services
 
 
 # The name matches the `catalog.tasks.*image*` route, so thumbnails run on the "images" queue.
-@shared_task(name="catalog.tasks.make_product_image_thumbnail_task", acks_late=True)
+# A lost database connection is transient: retry a few times rather than leave no thumbnail.
+@shared_task(
+    name="catalog.tasks.make_product_image_thumbnail_task",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def make_product_image_thumbnail_task(image_id: int) -> bool:
     return services.make_product_image_thumbnail(image_id=image_id)
 

@@ -83,6 +83,15 @@ class CooperativeProfileForm(LogoFieldMixin, forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed after approval; ask the bureau to change.")
 
+    def clean_tax_number(self):
+        tax_number = self.cleaned_data.get("tax_number", "").strip()
+        taken = Cooperative.objects.filter(tax_number=tax_number).exclude(pk=self.instance.pk)
+        if tax_number and taken.exists():
+            raise forms.ValidationError(
+                _("A cooperative with this tax number is already registered.")
+            )
+        return tax_number
+
     def profile(self) -> dict:
         return {name: self.cleaned_data[name] for name in COOPERATIVE_PROFILE_FIELDS}
 

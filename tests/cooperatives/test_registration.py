@@ -165,7 +165,7 @@ def test_the_registration_refuses_a_taken_tax_number(anonymous, cooperative):
     Cooperative.objects.filter(pk=cooperative.pk).update(tax_number="5900123456")
     response = register(anonymous, username="someone.else")
     assert response.status_code == 200
-    assert b"tax number" in response.content.lower()
+    assert b"A cooperative with this tax number is already registered." in response.content
     assert Cooperative.objects.filter(tax_number="5900123456").count() == 1
 
 
