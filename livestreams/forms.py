@@ -248,14 +248,14 @@ class SessionFilterForm(forms.Form):
     """Which room, host, channel and status a list or calendar shows."""
 
     room = forms.ModelChoiceField(
-        label=_("room"), queryset=Room.objects.all(), required=False, to_field_name="slug"
+        label=_("Room"), queryset=Room.objects.all(), required=False, to_field_name="slug"
     )
-    host = forms.ModelChoiceField(label=_("host"), queryset=Host.objects.all(), required=False)
+    host = forms.ModelChoiceField(label=_("Host"), queryset=Host.objects.all(), required=False)
     channel = forms.ModelChoiceField(
-        label=_("channel"), queryset=Channel.objects.all(), required=False, to_field_name="slug"
+        label=_("Channel"), queryset=Channel.objects.all(), required=False, to_field_name="slug"
     )
     status = forms.ChoiceField(
-        label=_("status"), choices=[("", "---------"), *Session.Status.choices], required=False
+        label=_("Status"), choices=[("", "---------"), *Session.Status.choices], required=False
     )
 
     def filters(self, **extra) -> SessionFilters:
@@ -271,10 +271,10 @@ class SessionFilterForm(forms.Form):
 
 class SessionListFilterForm(SessionFilterForm):
     date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def date_range(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -297,7 +297,7 @@ class CalendarFilterForm(SessionFilterForm):
     """The week and the room, host or channel a calendar shows."""
 
     week = forms.DateField(
-        label=_("week of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Week of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def week_start(self) -> datetime.datetime:

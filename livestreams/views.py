@@ -222,8 +222,16 @@ def calendar_week(request):
     """A week of sessions, by day, for a room, host or channel (or all the user may see)."""
     _require_role(request.user)
     form = CalendarFilterForm(request.GET or None)
-    week_start = form.week_start()
     filters = form.filters()
+    # A channel's calendar is read in its own time zone (Lhasa or Gia Lai); otherwise the
+    # site's.
+    zone = filters.channel.time_zone if filters.channel is not None else None
+    with timezone.override(zone or timezone.get_current_timezone()):
+        return _render_calendar(request, form, filters)
+
+
+def _render_calendar(request, form: CalendarFilterForm, filters):
+    week_start = form.week_start()
     sessions = selectors.week_sessions(request.user, week_start=week_start, filters=filters)
     days = []
     for offset in range(7):
@@ -262,6 +270,7 @@ def calendar_week(request):
             "previous_week": (week_start - datetime.timedelta(days=7)).date(),
             "next_week": (week_start + datetime.timedelta(days=7)).date(),
             "query": query.urlencode(),
+            "time_zone": timezone.get_current_timezone_name(),
             "feed_url": feed_url,
             "host_profile": host_profile,
             "own_feed_url": request.build_absolute_uri(

@@ -232,3 +232,11 @@ def test_a_cooperative_sees_only_its_own_rows_of_a_shared_line_up(
     assert slot.offset_minutes == 5
     rows = coop_client.get(f"/api/v1/sessions/{session.pk}/").json()["lineup"]
     assert [row["product_name"] for row in rows] == ["Chu Se Robusta"]
+
+
+def test_a_channel_calendar_reads_in_the_channel_time_zone(staff_client):
+    lhasa = ChannelFactory(slug="lhasa-douyin", time_zone="Asia/Shanghai")
+    SessionFactory(channel=lhasa, scheduled_start=this_week(20), scheduled_end=this_week(21))
+    content = staff_client.get("/calendar/?channel=lhasa-douyin").content.decode()
+    assert "Asia/Shanghai" in content
+    assert "21:00–22:00" in content  # 20:00 in Hanoi is 21:00 in Lhasa
