@@ -91,9 +91,8 @@ def product_detail(user) -> QuerySet[Product]:
         products_visible_to(user)
         .select_related("cooperative", "category")
         .prefetch_related(
-            Prefetch(
-                "images", queryset=ProductImage.objects.order_by("-is_primary", "position", "pk")
-            ),
+            # In the cooperative area photos show in their order; the primary one is marked.
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
             Prefetch("listings", queryset=PlatformListing.objects.select_related("channel")),
             Prefetch(
                 "reviews",

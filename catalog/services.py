@@ -272,6 +272,25 @@ def set_primary_image(*, photo: ProductImage) -> ProductImage:
 
 
 @transaction.atomic
+def move_product_image(*, photo: ProductImage, earlier: bool) -> ProductImage:
+    """Swap the photo with its neighbour in the product's order (earlier or later)."""
+    Product.objects.select_for_update().filter(pk=photo.product_id).first()
+    photos = list(
+        ProductImage.objects.filter(product_id=photo.product_id).order_by("position", "pk")
+    )
+    index = next(i for i, candidate in enumerate(photos) if candidate.pk == photo.pk)
+    other = index - 1 if earlier else index + 1
+    if not 0 <= other < len(photos):
+        return photo
+    photos[index], photos[other] = photos[other], photos[index]
+    for position, candidate in enumerate(photos):
+        if candidate.position != position:
+            ProductImage.objects.filter(pk=candidate.pk).update(position=position)
+    photo.refresh_from_db()
+    return photo
+
+
+@transaction.atomic
 def delete_product_image(*, photo: ProductImage) -> None:
     """Delete a photo and its files; the next photo becomes primary if this one was."""
     names = [name for name in (photo.image.name, photo.thumbnail.name) if name]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("products/<int:pk>/photos/", views.photo_add, name="photo-add"),
     path("products/<int:pk>/listings/new/", views.listing_create, name="listing-create"),
     path("photos/<int:pk>/primary/", views.photo_primary, name="photo-primary"),
+    path("photos/<int:pk>/move/", views.photo_move, name="photo-move"),
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     path("listings/<int:pk>/edit/", views.listing_edit, name="listing-edit"),
     path("listings/<int:pk>/delete/", views.listing_delete, name="listing-delete"),

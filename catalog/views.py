@@ -248,6 +248,14 @@ def photo_primary(request, pk: int):
 
 @require_POST
 @login_required
+def photo_move(request, pk: int):
+    photo = _editable_photo(request, pk)
+    services.move_product_image(photo=photo, earlier=request.POST.get("direction") == "earlier")
+    return redirect("catalog:product-detail", pk=photo.product_id)
+
+
+@require_POST
+@login_required
 def photo_delete(request, pk: int):
     photo = _editable_photo(request, pk)
     services.delete_product_image(photo=photo)

@@ -223,3 +223,14 @@ def test_archiving_keeps_the_history(coop_client, cooperative):
     product.refresh_from_db()
     assert product.status == Product.Status.ARCHIVED
     assert product.reviews.get().action == "archived"
+
+
+def test_a_member_reorders_photos(coop_client, cooperative):
+    product = ProductFactory(cooperative=cooperative, status=Product.Status.DRAFT)
+    first, second, third = add_photo(product), add_photo(product), add_photo(product)
+    coop_client.post(reverse("catalog:photo-move", args=[third.pk]), {"direction": "earlier"})
+    order = list(product.images.order_by("position").values_list("pk", flat=True))
+    assert order == [first.pk, third.pk, second.pk]
+    coop_client.post(reverse("catalog:photo-move", args=[first.pk]), {"direction": "earlier"})
+    order = list(product.images.order_by("position").values_list("pk", flat=True))
+    assert order == [first.pk, third.pk, second.pk]
