@@ -57,6 +57,8 @@ def lineup_cooperatives_visible_to(user) -> frozenset[int] | None:
     roles = role_names(user)
     if roles & {BUREAU_STAFF, OFFICIAL, HOST}:
         return None
+    if not user.is_authenticated:
+        return frozenset()
     return frozenset(
         Cooperative.objects.filter(memberships__user=user).values_list("pk", flat=True)
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -29,11 +30,16 @@ from .serializers import (
 )
 
 
+class OnAirInput(serializers.Serializer):
+    item = serializers.IntegerField(min_value=1)
+
+
 def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError({"detail": error.messages})
 
 
 class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Channel.objects.none()  # for the schema; get_queryset gives the rows
     serializer_class = ChannelSerializer
     filterset_fields = ["platform", "currency", "owner_kind", "is_active"]
 
@@ -42,6 +48,7 @@ class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RoomViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Room.objects.none()
     serializer_class = RoomSerializer
     filterset_fields = ["kind"]
 
@@ -50,6 +57,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class HostViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Host.objects.none()
     filterset_fields = ["kind"]
 
     def get_queryset(self):
@@ -91,6 +99,7 @@ class SessionViewSet(
 ):
     """Sessions with their hosts and line-up. Staff write; sessions are cancelled, not deleted."""
 
+    queryset = Session.objects.none()
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     ordering_fields = ["scheduled_start", "title"]
@@ -226,6 +235,49 @@ class SessionViewSet(
     def end(self, request, pk=None):
         return self._move(request, services.end_session)
 
+    def _check_runs(self, session: Session) -> None:
+        """Staff run every session; a host only the sessions they are on."""
+        if is_bureau_staff(self.request.user):
+            return
+        if not (
+            has_role(self.request.user, HOST)
+            and session.session_hosts.filter(host__user=self.request.user).exists()
+        ):
+            raise PermissionDenied
+
+    def _air(self, request, mark) -> Response:
+        session = self.get_object()
+        self._check_runs(session)
+        if session.status != Session.Status.LIVE:
+            return Response(
+                {"detail": [_("Products go on air only while the session is live.")]},
+                status=status.HTTP_409_CONFLICT,
+            )
+        serializer = OnAirInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = get_object_or_404(session.lineup.all(), pk=serializer.validated_data["item"])
+        changed = mark(item=item)
+        item.refresh_from_db()
+        return Response(
+            {
+                "changed": changed,
+                "item": item.pk,
+                "on_air_started_at": item.on_air_started_at,
+                "on_air_ended_at": item.on_air_ended_at,
+            }
+        )
+
+    @extend_schema(request=OnAirInput, responses=None)
+    @action(detail=True, methods=["post"], url_path="on-air", write_roles=(BUREAU_STAFF, HOST))
+    def on_air(self, request, pk=None):
+        """Mark a line-up product on air now (the product before it goes off air)."""
+        return self._air(request, services.mark_on_air)
+
+    @extend_schema(request=OnAirInput, responses=None)
+    @action(detail=True, methods=["post"], url_path="off-air", write_roles=(BUREAU_STAFF, HOST))
+    def off_air(self, request, pk=None):
+        return self._air(request, services.mark_off_air)
+
     @extend_schema(request=SessionMetricsSerializer, responses=SessionMetricsSerializer)
     @action(
         detail=True,
@@ -241,11 +293,7 @@ class SessionViewSet(
             if metrics is None:
                 raise NotFound
             return Response(SessionMetricsSerializer(metrics).data)
-        if not is_bureau_staff(request.user) and not (
-            has_role(request.user, HOST)
-            and session.session_hosts.filter(host__user=request.user).exists()
-        ):
-            raise PermissionDenied
+        self._check_runs(session)
         serializer = SessionMetricsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -291,6 +339,7 @@ class MeetingViewSet(
 ):
     """Buyer meetings: sessions of kind meeting with the negotiation and its outcome."""
 
+    queryset = MeetingBooking.objects.none()
     serializer_class = MeetingBookingSerializer
     filterset_class = MeetingFilter
 

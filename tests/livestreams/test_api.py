@@ -351,3 +351,33 @@ def test_meetings_filter_by_date_room_and_outcome(staff_client, room):
     assert ids("outcome=no_deal") == {late.pk}
     assert ids("starts_after=2030-06-05T00:00:00Z") == {late.pk}
     assert staff_client.get("/api/v1/meetings/?starts_after=yesterday").status_code == 400
+
+
+def test_on_air_marks_through_the_api(host_user, official_client):
+    host = HostFactory(user=host_user)
+    session = SessionHostFactory(host=host).session
+    item = LineupItemFactory(session=session)
+    client = client_for(host_user)
+    url = f"/api/v1/sessions/{session.pk}/on-air/"
+    assert client.post(url, {"item": item.pk}).status_code == 409  # not live yet
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.LIVE)
+    response = client.post(url, {"item": item.pk})
+    assert response.status_code == 200 and response.json()["changed"] is True
+    off = client.post(f"/api/v1/sessions/{session.pk}/off-air/", {"item": item.pk})
+    assert off.json()["on_air_ended_at"] is not None
+    assert official_client.post(url, {"item": item.pk}).status_code == 403
+    other = LineupItemFactory(session=SessionFactory(scheduled_start=START, status="live"))
+    assert client.post(url, {"item": other.pk}).status_code == 404
+
+
+def test_the_schema_describes_the_live_session_endpoints(staff_client):
+    schema = staff_client.get("/api/schema/").content.decode()
+    for path in (
+        "/api/v1/channels/",
+        "/api/v1/rooms/",
+        "/api/v1/hosts/",
+        "/api/v1/sessions/{id}/metrics/",
+        "/api/v1/sessions/{id}/on-air/",
+        "/api/v1/meetings/",
+    ):
+        assert path in schema, path
