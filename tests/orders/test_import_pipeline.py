@@ -247,3 +247,90 @@ def test_other_platforms_sample_files_are_imported(importer, db):
     batch = importer(douyin, "douyin_orders_lhasa.csv")
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
     assert Order.objects.filter(channel=douyin, currency="CNY").count() == batch.orders_created > 0
+
+
+def figures_from_the_file(rows: list[dict]) -> dict:
+    """DESIGN.md's definitions applied to the raw CSV rows, without the roll-up code."""
+    value = {(r["Order ID"], r["SKU ID"]): Decimal(r["SKU Subtotal After Discount"]) for r in rows}
+    cancelled = {r["Order ID"] for r in rows if r["Order Status"] == "Canceled"}
+    refunded = Decimal(0)
+    for r in rows:
+        if r["Order ID"] in cancelled:
+            continue
+        if r["Order Refund Amount"]:
+            refunded += Decimal(r["Order Refund Amount"])
+        else:
+            quantity, returned = int(r["Quantity"]), int(r["Sku Quantity of return"])
+            refunded += value[(r["Order ID"], r["SKU ID"])] * returned / quantity
+    gross = sum(value.values(), Decimal(0))
+    lost_to_cancels = sum((v for (order, _), v in value.items() if order in cancelled), Decimal(0))
+    return {
+        "orders": len({r["Order ID"] for r in rows}),
+        "units": sum(int(r["Quantity"]) for r in rows),
+        "buyers": len({r["Buyer Username"] for r in rows}),
+        "gross_gmv": gross,
+        "net_gmv": gross - lost_to_cancels - refunded,
+        "cancelled_orders": len(cancelled),
+        "refunded_amount": refunded,
+    }
+
+
+def test_session_figures_equal_the_definitions_applied_to_the_file(
+    importer, tiktok_channel, megalive, gia_lai_listings
+):
+    rows = read_rows(LATER)
+    # Every order of the sample was placed during the live (19:01 to 20:58, local time).
+    assert all("19:" in r["Created Time"] or "20:" in r["Created Time"] for r in rows)
+    importer(tiktok_channel, LATER)
+    expected = figures_from_the_file(rows)
+    sales = SessionSales.objects.get(session=megalive)
+    for name, figure in expected.items():
+        assert getattr(sales, name) == figure, name
+    assert sales.refunded_amount > 0 and sales.cancelled_orders > 0
+
+    by_sku: dict[str, tuple[int, Decimal]] = {}
+    for r in rows:
+        units, gross = by_sku.get(r["SKU ID"], (0, Decimal(0)))
+        by_sku[r["SKU ID"]] = (
+            units + int(r["Quantity"]),
+            gross + Decimal(r["SKU Subtotal After Discount"]),
+        )
+    for sku_id, listing in gia_lai_listings.items():
+        row = megalive.product_sales.get(product=listing.product)
+        assert (row.units, row.gross_gmv) == by_sku[sku_id]
+    unmatched = megalive.product_sales.get(product__isnull=True)
+    honey = [sku for sku in by_sku if sku not in gia_lai_listings]
+    assert unmatched.units == sum(by_sku[sku][0] for sku in honey)
+
+
+def test_each_platforms_sample_goes_through_the_pipeline(importer, db):
+    from openpyxl import load_workbook
+
+    from .conftest import export_path
+
+    cases = [
+        (Platform.SHOPEE, "Order.all.20250520_20250521.xlsx", "Mã đơn hàng"),
+        (Platform.LAZADA, "lazada_orders.xlsx", "orderNumber"),
+        (Platform.TIKTOK_SHOP, "tiktok_orders.xlsx", "Order ID"),
+    ]
+    for platform, name, order_column in cases:
+        channel = ChannelFactory(platform=platform, currency=Currency.VND)
+        sheet = load_workbook(export_path(name), read_only=True).worksheets[0]
+        header = [
+            str(cell).strip() if cell is not None else ""
+            for cell in next(sheet.iter_rows(max_row=1, values_only=True))
+        ]
+        column = header.index(order_column)
+        skip = 2 if platform == Platform.TIKTOK_SHOP else 1  # TikTok has a description row
+        order_ids = {
+            str(row[column]).strip()
+            for row in sheet.iter_rows(min_row=skip + 1, values_only=True)
+            if row[column] not in (None, "")
+        }
+        batch = importer(channel, name)
+        assert batch.status == ImportBatch.Status.SUCCEEDED, (name, batch.message)
+        assert batch.error_count == 0, name
+        assert Order.objects.filter(channel=channel).count() == len(order_ids), name
+        if platform == Platform.LAZADA:
+            # One row per unit: lines are units.
+            assert OrderLine.objects.filter(order__channel=channel).count() == batch.rows_read
