@@ -71,6 +71,13 @@ ALTER TABLE livestreams_session DROP CONSTRAINT IF EXISTS livestreams_session_no
 """
 
 
+class SharedBtreeGistExtension(BtreeGistExtension):
+    """Created if missing; never dropped on the way back, as other apps' constraints use it."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 def add_constraints(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD_SQL)
@@ -88,6 +95,6 @@ class Migration(migrations.Migration):
 
     operations = [
         # A no-op on other vendors (CreateExtension checks the vendor itself).
-        BtreeGistExtension(),
+        SharedBtreeGistExtension(),
         migrations.RunPython(add_constraints, remove_constraints),
     ]
