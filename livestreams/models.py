@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel, Currency, Platform, Product, Zone, validate_time_zone
@@ -218,8 +219,6 @@ class Session(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("livestreams:session-detail", args=[self.pk])
 
     @property

@@ -113,6 +113,9 @@ def test_a_host_sees_their_own_schedule_only(host_client, host_profile):
     response = host_client.get("/sessions/")
     assert [session.pk for session in response.context["sessions"]] == [s.pk for s in mine]
     assert "My schedule" in response.content.decode()
+    assert host_client.get(f"/sessions/{mine[0].pk}/run-sheet/").status_code == 200
+    others = Session.objects.exclude(pk__in=[s.pk for s in mine]).get()
+    assert host_client.get(f"/sessions/{others.pk}/run-sheet/").status_code == 404
     calendar = host_client.get("/calendar/").content.decode()
     assert f"/calendar/hosts/{host_profile.feed_token}.ics" in calendar
 
