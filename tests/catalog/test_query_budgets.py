@@ -111,6 +111,12 @@ BUDGETS = {
     },
 }
 
+BUDGETS[reverse("catalog:showcase-cooperative", args=["chu-se-coffee"])] = {
+    # the cooperative; its current certifications; its approved products; their primary
+    # photos; their current certifications.
+    "anonymous": 5,
+}
+
 CASES = [(url, persona) for url, personas in BUDGETS.items() for persona in personas]
 
 
