@@ -54,7 +54,9 @@ def current_certification_q(prefix: str = "", day: datetime.date | None = None) 
 
 def primary_image_prefetch() -> Prefetch:
     return Prefetch(
-        "images", queryset=ProductImage.objects.filter(is_primary=True), to_attr="primary_images"
+        "images",
+        queryset=ProductImage.objects.filter(is_primary=True).order_by("pk"),
+        to_attr="primary_images",
     )
 
 
@@ -137,7 +139,9 @@ def showcase_products(
             primary_image_prefetch(),
             Prefetch(
                 "certifications",
-                queryset=Certification.objects.filter(current_certification_q(day=today)),
+                queryset=Certification.objects.filter(current_certification_q(day=today)).order_by(
+                    "kind", "-valid_from", "pk"
+                ),
                 to_attr="current_certifications",
             ),
         )
@@ -176,7 +180,9 @@ def showcase_product(slug: str) -> QuerySet[Product]:
             ),
             Prefetch(
                 "certifications",
-                queryset=Certification.objects.filter(current_certification_q(day=today)),
+                queryset=Certification.objects.filter(current_certification_q(day=today)).order_by(
+                    "kind", "-valid_from", "pk"
+                ),
                 to_attr="current_certifications",
             ),
         )
@@ -259,7 +265,7 @@ def floor_plan(now: datetime.datetime | None = None) -> QuerySet[Zone]:
 def primary_image_prefetch_for_display() -> Prefetch:
     return Prefetch(
         "product__images",
-        queryset=ProductImage.objects.filter(is_primary=True),
+        queryset=ProductImage.objects.filter(is_primary=True).order_by("pk"),
         to_attr="primary_images",
     )
 
