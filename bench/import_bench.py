@@ -148,7 +148,8 @@ def main() -> None:
         started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "manage.py", "import_orders", str(export), "--channel", slug, *extra],
-            cwd=PROJECT_DIR, capture_output=True, text=True, env=os.environ.copy(),
+            # As a production worker runs: without DEBUG's query log.
+            cwd=PROJECT_DIR, capture_output=True, text=True, env={**os.environ, "DEBUG": "false"},
         )  # fmt: skip
         seconds = time.perf_counter() - started
         if result.returncode != 0:

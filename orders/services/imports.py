@@ -18,7 +18,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, transaction
+from django.db import OperationalError, reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,6 +188,8 @@ def run_import_batch(*, batch_id: int) -> set[int]:
                     batch_id=batch_id, channel=channel, items=chunk, listings=listings
                 )
                 touched |= counts.touched_order_ids
+                # With DEBUG on, Django keeps every query's SQL: keep memory bounded anyway.
+                reset_queries()
             # Orders written by an earlier, interrupted attempt are attributed too.
             touched |= set(
                 Order.objects.filter(last_batch_id=batch_id).values_list("pk", flat=True)
