@@ -226,7 +226,7 @@ def _check_member_head(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
         else:
             text = head
         upper = text.upper()
-        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper or not _root_element_first(text):
             raise ImportRefused(
                 f"The workbook part {member.filename} declares a DTD, which real exports never "
                 "do and which is used by XML entity attacks."
@@ -236,3 +236,25 @@ def _check_member_head(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
                 "The workbook is macro-enabled: upload the export exactly as the platform "
                 "produced it (.xlsx without macros)."
             )
+
+
+def _root_element_first(text: bytes) -> bool:
+    """Return whether the XML's first markup, after its declaration and comments, is an element.
+
+    A DTD can only come before the root element, so this closes the gap of a DTD pushed past
+    the bytes read by long comments or processing instructions.
+    """
+    position = 0
+    while True:
+        position = text.find(b"<", position)
+        if position < 0:
+            return False
+        if text.startswith(b"<?", position):
+            end = text.find(b"?>", position)
+        elif text.startswith(b"<!--", position):
+            end = text.find(b"-->", position)
+        else:
+            return not text.startswith(b"<!", position)
+        if end < 0:
+            return False
+        position = end + 2
