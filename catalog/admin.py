@@ -4,12 +4,14 @@ Querysets go through the selectors, so a signed-in user sees in the admin exactl
 rest of the platform shows them.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.admin import run_bulk_review
 
 from . import selectors, services
+from .forms import clean_evidence
 from .models import (
     Category,
     Certification,
@@ -223,8 +225,34 @@ class ExpiryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CertificationAdminForm(forms.ModelForm):
+    """Evidence uploaded in the admin is checked like in the cooperative area: a PDF or a photo
+    (re-encoded), stored under a generated name; never an HTML or script file."""
+
+    class Meta:
+        model = Certification
+        fields = [
+            "cooperative",
+            "product",
+            "kind",
+            "stars",
+            "number",
+            "issuer",
+            "valid_from",
+            "valid_until",
+            "document",
+        ]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document or not hasattr(document, "content_type"):  # unchanged or cleared
+            return document
+        return clean_evidence(document)
+
+
 @admin.register(Certification)
 class CertificationAdmin(admin.ModelAdmin):
+    form = CertificationAdminForm
     list_display = [
         "cooperative",
         "product",

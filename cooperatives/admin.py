@@ -3,12 +3,33 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import selectors, services
+from .images import validate_image_upload
 from .models import Cooperative, CooperativeReview, Membership, MembershipInvitation
+
+
+class CooperativeAdminForm(forms.ModelForm):
+    """Logos uploaded in the admin are checked and re-encoded like on the public form."""
+
+    # A plain file field: Django's ImageField would open the upload with Pillow's lenient
+    # defaults before our check runs.
+    logo = forms.FileField(label=_("logo"), required=False)
+
+    class Meta:
+        model = Cooperative
+        fields = ["slug", *services.COOPERATIVE_PROFILE_FIELDS, "logo"]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or not hasattr(logo, "content_type"):  # unchanged or cleared
+            return logo
+        image = validate_image_upload(logo)
+        return ContentFile(image.content, name=image.name)
 
 
 class ReasonForm(forms.Form):
@@ -93,6 +114,7 @@ class CooperativeReviewInline(admin.TabularInline):
 
 @admin.register(Cooperative)
 class CooperativeAdmin(admin.ModelAdmin):
+    form = CooperativeAdminForm
     list_display = ["name", "kind", "province", "district", "status", "reviewed_at"]
     list_filter = ["status", "kind", "province"]
     search_fields = ["name", "tax_number", "registration_number", "contact_name", "email"]

@@ -78,3 +78,53 @@ def test_every_admin_list_opens_with_its_filters(staff_client, cooperative, name
     ProductFactory(cooperative=cooperative)
     response = staff_client.get(reverse(f"admin:{name}_changelist"), {"q": "x"})
     assert response.status_code == 200
+
+
+def test_evidence_uploaded_in_the_admin_is_checked(staff_client, cooperative):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalog.models import Certification
+
+    url = reverse("admin:catalog_certification_add")
+    data = {
+        "cooperative": cooperative.pk,
+        "kind": "organic",
+        "valid_from": "2026-01-01",
+        "document": SimpleUploadedFile("evil.html", b"<script>alert(1)</script>"),
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert not Certification.objects.exists()
+    data["document"] = SimpleUploadedFile("scan.pdf", b"%PDF-1.7\n%%EOF\n")
+    assert staff_client.post(url, data).status_code == 302
+    assert Certification.objects.get().document.name.endswith(".pdf")
+
+
+def test_a_logo_uploaded_in_the_admin_is_checked(staff_client, cooperative):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.catalog.factories import image_bytes
+
+    url = reverse("admin:cooperatives_cooperative_change", args=[cooperative.pk])
+    data = {
+        "kind": cooperative.kind,
+        "name": cooperative.name,
+        "slug": cooperative.slug,
+        "province": cooperative.province,
+        "contact_name": cooperative.contact_name,
+        "email": cooperative.email,
+        "logo": SimpleUploadedFile("logo.jpg", b"GIF89a not really"),
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "reviews-TOTAL_FORMS": "0",
+        "reviews-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert b"not a photo in an accepted format" in response.content
+    data["logo"] = SimpleUploadedFile("logo.png", image_bytes("PNG"))
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    cooperative.refresh_from_db()
+    assert cooperative.logo.name.startswith("cooperatives/logos/")
+    assert "logo.png" not in cooperative.logo.name
