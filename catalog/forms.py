@@ -98,8 +98,9 @@ class CertificationForm(forms.ModelForm):
         model = Certification
         fields = CERTIFICATION_FIELDS
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            # Browsers' date inputs read ISO dates whatever the page's language.
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, cooperatives, products, **kwargs):
@@ -153,8 +154,12 @@ class DisplayForm(forms.ModelForm):
         model = Display
         fields = ["slot", "product", "starts_at", "ends_at", "note"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
     def __init__(self, *args, **kwargs):
