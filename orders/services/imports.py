@@ -13,6 +13,7 @@ import hmac
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
@@ -183,7 +184,8 @@ def run_import_batch(*, batch_id: int) -> set[int]:
         listings = ListingIndex.for_platform(channel.platform)
         touched: set[int] = set()
         try:
-            for chunk in _chunks(_after_checkpoint(reader.iter_items(), batch.rows_done)):
+            rows = reader.iter_items(start_row=batch.rows_done + 1 if batch.rows_done else 0)
+            for chunk in _chunks(_after_checkpoint(rows, batch.rows_done)):
                 counts = _write_chunk(
                     batch_id=batch_id, channel=channel, items=chunk, listings=listings
                 )
@@ -263,7 +265,28 @@ def _chunks(items: Iterator) -> Iterator[list]:
         yield chunk
 
 
-def _order_values(channel: Channel, line: ExportLine, link: AffiliateLink | None) -> dict:
+def _order_status(lines: list[ExportLine]) -> tuple[str, str]:
+    """An order's status from its lines: returns and cancellations can be per line.
+
+    Cancelled when every line is; else returned when any line is; else the last line's.
+    """
+    statuses = {line.status for line in lines}
+    if statuses == {"cancelled"}:
+        chosen = lines[-1]
+    else:
+        returned = [line for line in lines if line.status == "returned"]
+        active = [line for line in lines if line.status != "cancelled"]
+        chosen = returned[-1] if returned else active[-1]
+    return chosen.status, chosen.raw_status
+
+
+def _order_values(channel: Channel, lines: list[ExportLine], link: AffiliateLink | None) -> dict:
+    line = lines[-1]
+    status, raw_status = _order_status(lines)
+    shipping = line.shipping_fee
+    if shipping is None and any(item.line_shipping_fee is not None for item in lines):
+        # Lazada puts the order's shipping on its first unit only.
+        shipping = sum((item.line_shipping_fee or 0 for item in lines), Decimal(0))
     live_room_id = line.live_room_id
     creator_handle = line.creator_handle
     content_type = line.content_type
@@ -273,14 +296,14 @@ def _order_values(channel: Channel, line: ExportLine, link: AffiliateLink | None
         content_type = content_type or link.content_type
     return {
         "platform": line.platform if line.platform != "other" else channel.platform,
-        "status": line.status,
-        "raw_status": line.raw_status[:300],
+        "status": status,
+        "raw_status": raw_status[:300],
         "placed_at": line.created_at,
         "paid_at": line.paid_at,
         "cancelled_at": line.cancelled_at,
         "currency": line.currency or channel.currency,
         "order_amount": line.order_amount,
-        "shipping_fee": line.shipping_fee,
+        "shipping_fee": shipping,
         "refund_amount": line.order_refund_amount,
         "buyer_hash": buyer_hash(channel.pk, line.buyer_ref),
         "province": line.province[:100],
@@ -391,7 +414,7 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
     changed_orders: list[dict] = []
     new_ids: set[str] = set()
     for external_id, order_lines in by_order.items():
-        values = _order_values(channel, order_lines[-1], links.get(external_id))
+        values = _order_values(channel, order_lines, links.get(external_id))
         fingerprint = _digest(values[name] for name in ORDER_FIELDS)
         previous = existing.get(external_id)
         if previous is None:
@@ -436,7 +459,7 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
     for external_id, order_lines in by_order.items():
         order_pk = order_pks[external_id]
         for line in _merge_duplicate_lines(order_lines):
-            product_id = listings.product_for(line.sku_id, line.seller_sku)
+            product_id = listings.product_for(line.sku_id, line.seller_sku, line.product_id)
             if product_id is None:
                 counts.lines_unmatched += 1
             else:

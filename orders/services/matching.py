@@ -15,25 +15,35 @@ class ListingIndex:
 
     by_sku_id: dict[str, int]
     by_seller_sku: dict[str, int]
+    # Douyin and Shopee give no SKU id; a listing's platform product id is the last resort.
+    by_product_id: dict[str, int]
 
     @classmethod
     def for_platform(cls, platform: str) -> "ListingIndex":
         by_sku_id: dict[str, int] = {}
         by_seller_sku: dict[str, int] = {}
-        for sku_id, seller_sku, product_id in PlatformListing.objects.filter(
+        by_product_id: dict[str, int] = {}
+        for sku_id, seller_sku, external_product_id, product_id in PlatformListing.objects.filter(
             platform=platform
-        ).values_list("sku_id", "seller_sku", "product_id"):
+        ).values_list("sku_id", "seller_sku", "external_product_id", "product_id"):
             if sku_id:
                 by_sku_id[sku_id] = product_id
             if seller_sku:
                 by_seller_sku[seller_sku] = product_id
-        return cls(by_sku_id, by_seller_sku)
+            if external_product_id:
+                # Several listings (variants) of one platform product lead to one product.
+                by_product_id.setdefault(external_product_id, product_id)
+        return cls(by_sku_id, by_seller_sku, by_product_id)
 
-    def product_for(self, sku_id: str, seller_sku: str) -> int | None:
+    def product_for(
+        self, sku_id: str, seller_sku: str, platform_product_id: str = ""
+    ) -> int | None:
         if sku_id and sku_id in self.by_sku_id:
             return self.by_sku_id[sku_id]
-        if seller_sku:
-            return self.by_seller_sku.get(seller_sku)
+        if seller_sku and seller_sku in self.by_seller_sku:
+            return self.by_seller_sku[seller_sku]
+        if platform_product_id:
+            return self.by_product_id.get(platform_product_id)
         return None
 
 
