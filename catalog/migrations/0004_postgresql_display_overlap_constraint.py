@@ -22,6 +22,13 @@ ALTER TABLE catalog_display
 REVERSE_SQL = "ALTER TABLE catalog_display DROP CONSTRAINT IF EXISTS catalog_display_no_slot_overlap;"
 
 
+class SharedBtreeGistExtension(BtreeGistExtension):
+    """Created if missing; never dropped on the way back, as other apps' constraints use it."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 def add_constraint(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FORWARD_SQL)
@@ -39,6 +46,6 @@ class Migration(migrations.Migration):
 
     operations = [
         # A no-op on other vendors (CreateExtension checks the vendor itself).
-        BtreeGistExtension(),
+        SharedBtreeGistExtension(),
         migrations.RunPython(add_constraint, remove_constraint),
     ]
