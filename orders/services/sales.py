@@ -4,11 +4,13 @@ Lines are read once per session and summed in Python with Decimal, so the figure
 on every database (SQLite has no exact decimal arithmetic).
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import transaction
+from django.db.models import Count, Q
 
 from catalog.models import Product
 from livestreams.models import Session
@@ -53,37 +55,48 @@ def line_refunds(order: dict, lines: list[dict]) -> list[Decimal]:
 
 
 def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
-    """The session's totals and per-product rows, from its attributed orders' lines."""
-    orders = {
-        row["pk"]: row
-        for row in Order.objects.filter(session=session).values(
-            "pk", "status", "refund_amount", "buyer_hash"
-        )
-    }
-    lines_by_order: dict[int, list[dict]] = defaultdict(list)
-    for line in OrderLine.objects.filter(order__session=session).values(
-        "order_id", "product_id", "seller_sku", "quantity", "returned_quantity", "line_value",
-        "refund_amount",
-    ):  # fmt: skip
-        lines_by_order[line["order_id"]].append(line)
+    """The session's totals and per-product rows, from its attributed orders' lines.
 
+    Memory stays bounded whatever the session's size (a megalive can have 100,000 lines):
+    counts are SQL aggregates and the money is summed over a stream of lines grouped by order.
+    """
+    orders = Order.objects.filter(session=session)
+    counted = orders.aggregate(
+        orders=Count("pk"), cancelled=Count("pk", filter=Q(status=Order.Status.CANCELLED))
+    )
+    buyers = orders.exclude(buyer_hash="").values("buyer_hash").distinct().count()
+    lines = OrderLine.objects.filter(order__session=session)
+    orders_per_product = {
+        row["product_id"]: row["orders"]
+        for row in lines.values("product_id").annotate(orders=Count("order_id", distinct=True))
+    }
     totals = {
-        "orders": len(orders),
+        "orders": counted["orders"],
         "units": 0,
-        "buyers": len({o["buyer_hash"] for o in orders.values() if o["buyer_hash"]}),
+        "buyers": buyers,
         "gross_gmv": ZERO,
         "net_gmv": ZERO,
-        "cancelled_orders": sum(
-            1 for o in orders.values() if o["status"] == Order.Status.CANCELLED
-        ),
+        "cancelled_orders": counted["cancelled"],
         "refunded_amount": ZERO,
         "unmatched_lines": 0,
     }
     products: dict[int | None, dict] = {}
-    for order_id, lines in lines_by_order.items():
-        order = orders[order_id]
+    stream = (
+        lines.order_by("order_id")
+        .values(
+            "order_id", "order__status", "order__refund_amount", "product_id", "seller_sku",
+            "quantity", "returned_quantity", "line_value", "refund_amount",
+        )
+        .iterator(chunk_size=5000)
+    )  # fmt: skip
+    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
+        order_lines = list(group)
+        order = {
+            "status": order_lines[0]["order__status"],
+            "refund_amount": order_lines[0]["order__refund_amount"],
+        }
         cancelled = order["status"] == Order.Status.CANCELLED
-        for line, refund in zip(lines, line_refunds(order, lines), strict=True):
+        for line, refund in zip(order_lines, line_refunds(order, order_lines), strict=True):
             value = line["line_value"]
             lost = value if cancelled else refund
             totals["units"] += line["quantity"]
@@ -94,10 +107,9 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
                 totals["unmatched_lines"] += 1
             row = products.setdefault(
                 line["product_id"],
-                {"orders": set(), "units": 0, "gross_gmv": ZERO, "net_gmv": ZERO,
+                {"units": 0, "gross_gmv": ZERO, "net_gmv": ZERO,
                  "seller_sku": line["seller_sku"] if line["product_id"] is None else ""},
             )  # fmt: skip
-            row["orders"].add(order_id)
             row["units"] += line["quantity"]
             row["gross_gmv"] += value
             row["net_gmv"] += value - lost
@@ -107,7 +119,7 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
         {
             "product_id": product_id,
             "seller_sku": row["seller_sku"],
-            "orders": len(row["orders"]),
+            "orders": orders_per_product.get(product_id, 0),
             "units": row["units"],
             "gross_gmv": _money(row["gross_gmv"]),
             "net_gmv": _money(row["net_gmv"]),
