@@ -122,6 +122,11 @@ GIA_LAI_PRODUCTS = {
             ("Chu Se honey-processed Robusta", "bag", 250, "145000"),
             ("Chu Se ground coffee, phin", "bag", 500, "120000"),
             ("Chu Se instant coffee 3-in-1", "box", 320, "75000"),
+            ("Chu Se green Robusta beans", "bag", 1000, "110000"),
+            ("Chu Se cold brew, bottled", "bottle", 250, "45000"),
+            ("Chu Se coffee cherry tea (cascara)", "bag", 200, "90000"),
+            ("Chu Se coffee gift box", "box", 750, "320000"),
+            ("Chu Se drip-bag coffee", "box", 120, "85000"),
         ],
     ),
     "ia-grai-pepper": (
@@ -131,6 +136,10 @@ GIA_LAI_PRODUCTS = {
             ("Ia Grai black pepper", "bag", 250, "85000"),
             ("Ia Grai red pepper, sun-dried", "bag", 200, "180000"),
             ("Ia Grai ground pepper", "bottle", 100, "45000"),
+            ("Ia Grai white pepper", "bag", 200, "150000"),
+            ("Ia Grai pepper salt", "bottle", 120, "35000"),
+            ("Ia Grai green peppercorns in brine", "bottle", 250, "65000"),
+            ("Ia Grai pepper gift set", "box", 600, "280000"),
         ],
     ),
     "kbang-honey": (
