@@ -522,17 +522,18 @@ def _merge_duplicate_lines(lines: list[ExportLine]) -> list[ExportLine]:
 
 
 def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int]:
-    """Give batches whose worker died back to the queue; they resume at their checkpoint."""
+    """Give back to the queue the batches whose worker died (running, heartbeat stale) and
+    re-send those still queued long after upload (the broker was down, or Redis lost its queue
+    on a restart). They resume at their checkpoint; a duplicate message is harmless because
+    only one run can claim a batch."""
     threshold = timezone.now() - older_than
-    stale = list(
-        ImportBatch.objects.filter(
-            status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
-        ).values_list("pk", flat=True)
-    )
-    requeued = []
     from ..tasks import import_batch_task
 
-    for batch_id in stale:
+    requeued = []
+    stale = ImportBatch.objects.filter(
+        status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
+    ).values_list("pk", flat=True)
+    for batch_id in list(stale):
         with transaction.atomic():
             moved = ImportBatch.objects.filter(
                 pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
@@ -540,4 +541,10 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
             if moved == 1:
                 enqueue_on_commit(import_batch_task, batch_id)
                 requeued.append(batch_id)
+    waiting = ImportBatch.objects.filter(
+        status=ImportBatch.Status.QUEUED, created_at__lt=threshold, started_at__isnull=True
+    ).values_list("pk", flat=True)
+    for batch_id in list(waiting):
+        enqueue_on_commit(import_batch_task, batch_id)
+        requeued.append(batch_id)
     return requeued

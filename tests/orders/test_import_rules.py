@@ -56,3 +56,42 @@ def test_douyin_lines_match_a_listing_by_the_platform_product_id(importer):
     )  # fmt: skip
     importer(channel, "douyin_orders_lhasa.csv")
     assert OrderLine.objects.filter(product=listing.product).count() == expected > 0
+
+
+@pytest.mark.django_db
+def test_a_batch_queued_while_the_broker_was_down_is_sent_again_by_the_sweep(
+    tiktok_channel, django_capture_on_commit_callbacks
+):
+    from orders import services
+    from orders.models import ImportBatch, Order
+
+    from .conftest import read_rows, upload
+
+    # No on-commit callbacks run here: the message never reached a broker.
+    batch = services.create_import_batch(
+        channel=tiktok_channel, upload=upload("tiktok_orders_gialai.csv")
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        created_at=batch.created_at - dt.timedelta(minutes=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale_batches() == [batch.pk]
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert Order.objects.count() == len(
+        {r["Order ID"] for r in read_rows("tiktok_orders_gialai.csv")}
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_run_twice_does_the_work_once(importer, tiktok_channel):
+    from orders import services
+    from orders.models import ImportBatch
+
+    batch = importer(tiktok_channel, "tiktok_orders_gialai.csv")
+    finished_at = batch.finished_at
+    assert services.run_import_batch(batch_id=batch.pk) == set()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert batch.finished_at == finished_at
+    assert batch.attempts == 1
