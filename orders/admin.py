@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Channel
 
 from . import services
-from .models import ImportBatch, ImportRowError, Order, OrderLine, SessionSales
+from .importers import GENERIC_FIELDS
+from .models import ColumnMapping, ImportBatch, ImportRowError, Order, OrderLine, SessionSales
 
 
 class ImportUploadAdminForm(forms.ModelForm):
@@ -110,3 +111,17 @@ class SessionSalesAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ["channel", "updated_at"]
+    list_select_related = ["channel"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["mapping"].help_text = _(
+            'A JSON object of {"field": "header in the file"}. Needed: order_id, created_at and '
+            "line_value or unit_price. All fields: %(fields)s."
+        ) % {"fields": ", ".join(GENERIC_FIELDS)}
+        return form

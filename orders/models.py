@@ -378,3 +378,46 @@ class SessionProductSales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.product_id}: {self.gross_gmv}"
+
+
+class ColumnMapping(models.Model):
+    """For a channel on another platform: which header of its export holds which field.
+
+    Staff save it once; every export of that channel is then read through it.
+    """
+
+    channel = models.OneToOneField(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="column_mapping"
+    )
+    # {canonical field: header in the file}, e.g. {"order_id": "Order No.", ...}
+    mapping = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return str(self.channel)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .importers import GENERIC_FIELDS
+
+        if not isinstance(self.mapping, dict) or not all(
+            isinstance(value, str) and value.strip() for value in self.mapping.values()
+        ):
+            raise ValidationError({"mapping": _("Give each field the header that holds it.")})
+        unknown = sorted(set(self.mapping) - set(GENERIC_FIELDS))
+        if unknown:
+            raise ValidationError(
+                {"mapping": _("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)}}
+            )
+        missing = [name for name in ("order_id", "created_at") if name not in self.mapping]
+        if "line_value" not in self.mapping and "unit_price" not in self.mapping:
+            missing.append("line_value")
+        if missing:
+            raise ValidationError(
+                {"mapping": _("Missing fields: %(fields)s.") % {"fields": ", ".join(missing)}}
+            )

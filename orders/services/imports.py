@@ -30,7 +30,14 @@ from core.services import enqueue_on_commit
 from ..importers import AffiliateLink as ExportAffiliateLink
 from ..importers import ImportRefused, RowError, open_export
 from ..importers import OrderLine as ExportLine
-from ..models import AffiliateLink, ImportBatch, ImportRowError, Order, OrderLine
+from ..models import (
+    AffiliateLink,
+    ColumnMapping,
+    ImportBatch,
+    ImportRowError,
+    Order,
+    OrderLine,
+)
 from .attribution import attribute_orders
 from .bulk import upsert
 from .matching import ListingIndex
@@ -154,12 +161,15 @@ def run_import_batch(*, batch_id: int) -> set[int]:
         return set()
     batch = ImportBatch.objects.select_related("channel").get(pk=batch_id)
     channel = batch.channel
+    saved_mapping = ColumnMapping.objects.filter(channel=channel).first()
     try:
         reader = open_export(
             batch.file.path,
             time_zone=channel.time_zone,
             default_currency=channel.currency,
             max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+            # A channel with a saved mapping (another platform) is read through it.
+            column_mapping=saved_mapping.mapping if saved_mapping else None,
         )
     except ImportRefused as refusal:
         _refuse(batch_id, refusal)

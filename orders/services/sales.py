@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 
 from catalog.models import Product
 from livestreams.models import Session
@@ -19,6 +20,11 @@ from ..models import Order, OrderLine, SessionProductSales, SessionSales
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
+
+# Sent inside the transaction that rewrites a session's roll-up, with `session` and `sales`
+# (its SessionSales row), so that apps above orders (dashboards) keep their own roll-ups in
+# step without orders knowing them.
+session_sales_recomputed = Signal()
 
 
 def _money(value: Decimal) -> Decimal:
@@ -140,7 +146,7 @@ def recompute_session_sales(*, session_ids: Iterable[int]) -> int:
             ).values_list("pk", "cooperative_id")
         )
         with transaction.atomic():
-            SessionSales.objects.update_or_create(
+            sales, _created = SessionSales.objects.update_or_create(
                 session=session,
                 defaults={
                     "currency": session.channel.currency if session.channel else "",
@@ -154,5 +160,6 @@ def recompute_session_sales(*, session_ids: Iterable[int]) -> int:
                 )
                 for row in product_rows
             )
+            session_sales_recomputed.send(sender=SessionSales, session=session, sales=sales)
         done += 1
     return done

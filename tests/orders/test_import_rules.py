@@ -95,3 +95,67 @@ def test_a_batch_run_twice_does_the_work_once(importer, tiktok_channel):
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert batch.finished_at == finished_at
     assert batch.attempts == 1
+
+
+GENERIC_CSV = """Order No.,Placed,Item code,Item,Qty,Paid (VND),State,Customer
+FB-1001,2025-05-20 19:05,COF-500,Chu Se Robusta,2,330000,paid,buyer-a
+FB-1001,2025-05-20 19:05,PEP-250,Ia Grai pepper,1,85000,paid,buyer-a
+FB-1002,2025-05-20 19:40,COF-500,Chu Se Robusta,1,165000,cancelled,buyer-b
+"""
+
+
+@pytest.mark.django_db
+def test_another_platforms_csv_is_read_through_the_channels_saved_mapping(importer):
+    from django.core.exceptions import ValidationError
+
+    from orders.models import ColumnMapping, ImportBatch, Order
+
+    channel = ChannelFactory(platform=Platform.FACEBOOK, currency=Currency.VND)
+    incomplete = ColumnMapping(channel=channel, mapping={"order_id": "Order No."})
+    with pytest.raises(ValidationError, match="created_at"):
+        incomplete.full_clean()
+    ColumnMapping.objects.create(
+        channel=channel,
+        mapping={
+            "order_id": "Order No.", "created_at": "Placed", "seller_sku": "Item code",
+            "product_name": "Item", "quantity": "Qty", "line_value": "Paid (VND)",
+            "status": "State", "buyer_ref": "Customer",
+        },
+    )  # fmt: skip
+    batch = importer(channel, "facebook.csv", content=GENERIC_CSV.encode())
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
+    assert batch.format == "generic"
+    first = Order.objects.get(channel=channel, external_id="FB-1001")
+    assert first.lines.count() == 2
+    assert sum(line.line_value for line in first.lines.all()) == Decimal("415000")
+    assert first.placed_at == dt.datetime(2025, 5, 20, 12, 5, tzinfo=dt.UTC)  # 19:05 in Gia Lai
+    assert Order.objects.get(external_id="FB-1002").status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_a_line_gets_the_lineup_slot_it_sold_in(
+    importer, tiktok_channel, megalive, gia_lai_listings
+):
+    from livestreams.models import LineupItem
+    from orders.models import OrderLine
+
+    from .conftest import GIA_LAI, read_rows
+
+    first = read_rows("tiktok_orders_gialai.csv")[0]
+    listing = gia_lai_listings[first["SKU ID"]]
+    placed = dt.datetime.strptime(first["Created Time"], "%d/%m/%Y %H:%M:%S").replace(
+        tzinfo=GIA_LAI
+    )
+    slot = LineupItem.objects.create(
+        session=megalive, product=listing.product, position=1, planned_minutes=5,
+        on_air_started_at=placed - dt.timedelta(minutes=2),
+        on_air_ended_at=placed + dt.timedelta(minutes=3),
+    )  # fmt: skip
+    importer(tiktok_channel, "tiktok_orders_gialai.csv")
+    line = OrderLine.objects.get(order__external_id=first["Order ID"], sku_id=first["SKU ID"])
+    assert line.lineup_item == slot
+    # A line of the same product sold long after its slot (and its grace) gets none.
+    late = OrderLine.objects.filter(product=listing.product, lineup_item__isnull=True)
+    assert all(
+        line.order.placed_at >= slot.on_air_ended_at + dt.timedelta(minutes=30) for line in late
+    )
