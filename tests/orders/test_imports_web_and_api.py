@@ -135,3 +135,38 @@ def test_staff_upload_through_the_admin_runs_the_same_pipeline(
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert batch.uploaded_by.username == "bureau.staff"
     assert Order.objects.count() == 78
+
+
+def test_import_orders_prints_the_summary_and_fails_on_a_refused_file(tiktok_channel, capsys):
+    from django.core.management import CommandError, call_command
+
+    from .conftest import export_path
+
+    call_command("import_orders", str(export_path(LATER)), "--channel", "gialai-tiktok")
+    output = capsys.readouterr().out
+    assert "orders created: 78" in output
+    with pytest.raises(CommandError, match="TikTok Shop"):
+        call_command(
+            "import_orders",
+            str(export_path("douyin_orders_lhasa.csv")),
+            "--channel",
+            "gialai-tiktok",
+        )
+
+
+def test_a_file_over_the_size_limit_is_refused_at_upload(staff_client, tiktok_channel, settings):
+    settings.IMPORT_MAX_FILE_BYTES = 10_000
+    response = staff_client.post(
+        reverse("orders:import-list"), {"channel": tiktok_channel.pk, "file": upload(LATER)}
+    )
+    assert response.status_code == 200
+    assert "the largest accepted is" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_binary_junk_is_refused_with_a_message_and_writes_nothing(importer, tiktok_channel):
+    junk = bytes(range(256)) * 64
+    batch = importer(tiktok_channel, "export.csv", content=junk)
+    assert batch.status == ImportBatch.Status.REFUSED
+    assert batch.message
+    assert Order.objects.count() == 0
