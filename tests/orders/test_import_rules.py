@@ -159,3 +159,43 @@ def test_a_line_gets_the_lineup_slot_it_sold_in(
     assert all(
         line.order.placed_at >= slot.on_air_ended_at + dt.timedelta(minutes=30) for line in late
     )
+
+
+@pytest.mark.django_db
+def test_live_orders_of_a_creator_go_to_the_one_session_that_creator_hosts(importer):
+    """Rule (1): LIVE content whose creator hosts exactly one session live at that time is
+    explicit, even where two session windows overlap; other orders there stay ambiguous."""
+    from zoneinfo import ZoneInfo
+
+    from livestreams.models import HostHandle, SessionHost
+    from orders.models import Order
+    from tests.livestreams.factories import HostFactory, SessionFactory
+
+    lhasa = ZoneInfo("Asia/Shanghai")
+    channel = ChannelFactory(
+        platform=Platform.DOUYIN, currency=Currency.CNY, time_zone="Asia/Shanghai"
+    )
+    hosted = SessionFactory(
+        channel=channel,
+        scheduled_start=dt.datetime(2025, 9, 19, 19, 0, tzinfo=lhasa),
+        scheduled_end=dt.datetime(2025, 9, 19, 21, 0, tzinfo=lhasa),
+    )
+    other = SessionFactory(
+        channel=channel,
+        scheduled_start=dt.datetime(2025, 9, 19, 19, 0, tzinfo=lhasa),
+        scheduled_end=dt.datetime(2025, 9, 19, 21, 0, tzinfo=lhasa),
+    )
+    kol = HostFactory(display_name="KOL of the live")
+    HostHandle.objects.create(host=kol, platform=Platform.DOUYIN, handle="kol.gialai")
+    SessionHost.objects.create(session=hosted, host=kol)
+
+    importer(channel, "douyin_orders_lhasa.csv")
+    with export_path("douyin_orders_lhasa.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [{k: v.strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+    live_orders = {r["主订单编号"] for r in rows if r["流量体裁"] == "直播"}
+    other_orders = {r["主订单编号"] for r in rows} - live_orders
+    explicit = Order.objects.filter(attribution=Order.Attribution.EXPLICIT, session=hosted)
+    assert set(explicit.values_list("external_id", flat=True)) == live_orders
+    ambiguous = Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS)
+    assert set(ambiguous.values_list("external_id", flat=True)) == other_orders
+    assert not Order.objects.filter(session=other).exists()
