@@ -26,3 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(VAR_DIR / f"test_commerce_base_{os.getpid()}.sqlite3")
     }
 LANGUAGE_CODE = "en"
+# The live server of browser tests serves static files through WhiteNoise, straight from
+# the apps' and project's static folders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
