@@ -49,7 +49,7 @@ def import_detail(request, batch_id: int):
     return render(
         request,
         "orders/import_detail.html",
-        {"batch": batch, "summary": selectors.batch_summary_lines(batch),
+        {"batch": batch, "summary_text": "\n".join(selectors.batch_summary_lines(batch)),
          "errors": batch.row_errors.all()[:20]},
     )  # fmt: skip
 
@@ -68,6 +68,10 @@ def import_status(request, batch_id: int):
             "message": batch.message,
             "finished": batch.is_finished,
             "result": {"summary": selectors.batch_summary_lines(batch)}
+            if batch.is_finished
+            else None,
+            # What the page shows once finished, the same text as the server renders.
+            "result_text": "\n".join(selectors.batch_summary_lines(batch))
             if batch.is_finished
             else None,
         }

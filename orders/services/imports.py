@@ -221,10 +221,20 @@ def run_import_batch(*, batch_id: int) -> set[int]:
             logger.exception("Import batch %s failed", batch_id)
             _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
             raise
+    done = ImportBatch.objects.get(pk=batch_id)
     _finish(
         batch_id,
         ImportBatch.Status.SUCCEEDED,
-        message=_("Imported."),
+        message=_(
+            "%(created)d orders created, %(updated)d updated, %(unchanged)d unchanged; "
+            "%(errors)d rows with errors."
+        )
+        % {
+            "created": done.orders_created,
+            "updated": done.orders_updated,
+            "unchanged": done.orders_unchanged,
+            "errors": done.error_count,
+        },
         orders_attributed=result.attributed,
         orders_ambiguous=result.ambiguous,
     )

@@ -20,7 +20,7 @@
       if (progress) { progress.value = state.percent; progress.textContent = state.percent + "%"; }
       if (state.finished && resultBox) {
         resultBox.hidden = false;
-        resultBox.textContent = JSON.stringify(state.result, null, 2);
+        resultBox.textContent = state.result_text || JSON.stringify(state.result, null, 2);
       }
     }
     function poll() {
