@@ -1,5 +1,7 @@
 """Reads of the orders app, scoped by role."""
 
+import datetime as dt
+
 from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
@@ -105,21 +107,28 @@ def session_sales_figures(user, session_id: int) -> dict | None:
         "net_gmv": sales.net_gmv,
         "cancelled_orders": sales.cancelled_orders,
         "refunded_amount": sales.refunded_amount,
-        "ambiguous_orders": _ambiguous_count(session.pk),
+        "ambiguous_orders": _ambiguous_count(session),
         "products": products,
     }
 
 
-def _ambiguous_count(session_id: int) -> int:
-    # JSON containment differs between SQLite and PostgreSQL; candidate lists are short and
-    # ambiguous orders few, so they are filtered here.
-    return sum(
-        1
-        for candidates in Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS).values_list(
-            "candidate_session_ids", flat=True
-        )
-        if session_id in candidates
-    )
+def _ambiguous_count(session) -> int:
+    """Orders flagged ambiguous with this session among their candidates.
+
+    Such an order lies inside the session's window on its channel, so the (channel, placed_at)
+    index bounds the rows read; the short candidate lists are checked here because JSON
+    containment is not the same on SQLite and PostgreSQL.
+    """
+    if session.channel_id is None:
+        return 0
+    window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
+    candidates = Order.objects.filter(
+        channel_id=session.channel_id,
+        attribution=Order.Attribution.AMBIGUOUS,
+        placed_at__gte=session.starts_at,
+        placed_at__lt=window_end,
+    ).values_list("candidate_session_ids", flat=True)
+    return sum(1 for ids in candidates if session.pk in ids)
 
 
 def sessions_by_id(session_ids: set[int]) -> dict:

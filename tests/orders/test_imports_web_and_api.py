@@ -170,3 +170,33 @@ def test_binary_junk_is_refused_with_a_message_and_writes_nothing(importer, tikt
     assert batch.status == ImportBatch.Status.REFUSED
     assert batch.message
     assert Order.objects.count() == 0
+
+
+def test_the_sales_endpoint_counts_the_ambiguous_orders_waiting_on_the_session(
+    bureau_staff, importer, tiktok_channel, megalive
+):
+    import datetime as dt
+
+    from tests.livestreams.factories import SessionFactory
+
+    from .conftest import GIA_LAI
+
+    overlapping = SessionFactory(
+        channel=tiktok_channel,
+        scheduled_start=dt.datetime(2025, 5, 20, 20, 0, tzinfo=GIA_LAI),
+        scheduled_end=dt.datetime(2025, 5, 20, 22, 0, tzinfo=GIA_LAI),
+    )
+    unrelated = SessionFactory(channel=tiktok_channel)
+    importer(tiktok_channel, LATER)
+    # Orders placed from 20:00 local fall in both windows.
+    waiting = [r for r in read_rows(LATER) if r["Created Time"].split(" ")[1] >= "20:00:00"]
+    expected = len({r["Order ID"] for r in waiting})
+    client = api_client_for(bureau_staff)
+    assert (
+        client.get(f"/api/v1/sessions/{megalive.pk}/sales/").json()["ambiguous_orders"] == expected
+    )
+    assert (
+        client.get(f"/api/v1/sessions/{overlapping.pk}/sales/").json()["ambiguous_orders"]
+        == expected
+    )
+    assert client.get(f"/api/v1/sessions/{unrelated.pk}/sales/").json()["ambiguous_orders"] == 0
