@@ -13,8 +13,10 @@ from . import services
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=10,
 )
 def import_batch_task(batch_id: int) -> None:
     services.run_import_batch(batch_id=batch_id)

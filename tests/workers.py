@@ -36,6 +36,8 @@ class WorkerProcess:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "commerce_base.settings.test",
             "DATABASE_URL": database_url_of_the_test_database(),
+            # A worker sends what it queues (retries, roll-ups) through the broker too.
+            "CELERY_TASK_ALWAYS_EAGER": "false",
         }
         log = self.log_path.open("a")
         self.process = subprocess.Popen(

@@ -19,7 +19,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError, reset_queries, transaction
+from django.db import OperationalError, connection, reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -212,7 +212,9 @@ def run_import_batch(*, batch_id: int) -> set[int]:
             return set()
         except OperationalError:
             # The database went away (restart, terminated connection): give the batch back to
-            # the queue; the task retries and resumes at the checkpoint.
+            # the queue on a fresh connection; the task retries and resumes at the checkpoint.
+            # Should this fail too, the periodic sweep re-queues the batch later.
+            connection.close()
             ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
                 status=ImportBatch.Status.QUEUED
             )
