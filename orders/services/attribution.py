@@ -76,6 +76,12 @@ class ChannelWindows:
         for window in self.windows:
             if window.live_id:
                 self.by_live_id.setdefault(window.live_id, []).append(window.session_id)
+        # Line-up slots are looked for only in sessions whose products were marked on air.
+        self.sessions_with_air_times = set(
+            LineupItem.objects.filter(
+                session__channel=channel, on_air_started_at__isnull=False
+            ).values_list("session_id", flat=True)
+        )
         self.host_by_handle = {
             handle.lower(): host_id
             for handle, host_id in HostHandle.objects.filter(platform=channel.platform).values_list(

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,7 +39,7 @@ from ..models import (
     Order,
     OrderLine,
 )
-from .attribution import attribute_orders
+from .attribution import ChannelWindows, assign_lineup_slots, attribute_orders
 from .bulk import upsert
 from .matching import ListingIndex
 
@@ -142,7 +143,10 @@ class ChunkCounts:
     lines_unmatched: int = 0
     affiliate_links: int = 0
     error_count: int = 0
-    touched_order_ids: set[int] = field(default_factory=set)
+    # Orders an affiliate link gave a live room: attributed again at the end of the batch.
+    linked_order_ids: set[int] = field(default_factory=set)
+    # Sessions whose figures this chunk may have changed (old and new attributions).
+    session_ids: set[int] = field(default_factory=set)
 
 
 def run_import_batch(*, batch_id: int) -> set[int]:
@@ -192,21 +196,34 @@ def run_import_batch(*, batch_id: int) -> set[int]:
             format=reader.format, rows_total=reader.estimated_rows
         )
         listings = ListingIndex.for_platform(channel.platform)
-        touched: set[int] = set()
+        windows = ChannelWindows(channel)
+        linked: set[int] = set()
+        session_ids: set[int] = set()
         try:
             rows = reader.iter_items(start_row=batch.rows_done + 1 if batch.rows_done else 0)
             for chunk in _chunks(_after_checkpoint(rows, batch.rows_done)):
                 counts = _write_chunk(
-                    batch_id=batch_id, channel=channel, items=chunk, listings=listings
-                )
-                touched |= counts.touched_order_ids
+                    batch_id=batch_id, channel=channel, items=chunk, listings=listings,
+                    windows=windows,
+                )  # fmt: skip
+                linked |= counts.linked_order_ids
+                session_ids |= counts.session_ids
                 # With DEBUG on, Django keeps every query's SQL: keep memory bounded anyway.
                 reset_queries()
-            # Orders written by an earlier, interrupted attempt are attributed too.
-            touched |= set(
-                Order.objects.filter(last_batch_id=batch_id).values_list("pk", flat=True)
+            # Orders that an affiliate file gave a live room are attributed again.
+            if linked:
+                session_ids |= attribute_orders(
+                    channel=channel, order_ids=linked, windows=windows
+                ).session_ids
+            # Sessions of orders written by an earlier, interrupted attempt of this batch.
+            session_ids |= set(
+                Order.objects.filter(last_batch_id=batch_id, session__isnull=False)
+                .values_list("session_id", flat=True)
+                .distinct()
             )
-            result = attribute_orders(channel=channel, order_ids=touched)
+            written = Order.objects.filter(last_batch_id=batch_id)
+            attributed = written.filter(session__isnull=False).count()
+            ambiguous = written.filter(attribution=Order.Attribution.AMBIGUOUS).count()
         except ImportRefused as refusal:
             _refuse(batch_id, refusal)
             return set()
@@ -237,14 +254,14 @@ def run_import_batch(*, batch_id: int) -> set[int]:
             "unchanged": done.orders_unchanged,
             "errors": done.error_count,
         },
-        orders_attributed=result.attributed,
-        orders_ambiguous=result.ambiguous,
+        orders_attributed=attributed,
+        orders_ambiguous=ambiguous,
     )
     from ..tasks import recompute_sales_task
 
-    if result.session_ids:
-        enqueue_on_commit(recompute_sales_task, sorted(result.session_ids))
-    return result.session_ids
+    if session_ids:
+        enqueue_on_commit(recompute_sales_task, sorted(session_ids))
+    return session_ids
 
 
 def _refuse(batch_id: int, refusal: ImportRefused) -> None:
@@ -338,7 +355,9 @@ def _order_values(channel: Channel, lines: list[ExportLine], link: AffiliateLink
 
 
 @transaction.atomic
-def _write_chunk(*, batch_id: int, channel: Channel, items: list, listings) -> ChunkCounts:
+def _write_chunk(
+    *, batch_id: int, channel: Channel, items: list, listings, windows: ChannelWindows
+) -> ChunkCounts:
     counts = ChunkCounts(rows_read=len(items))
     lines = [item for item in items if isinstance(item, ExportLine)]
     links = [item for item in items if isinstance(item, ExportAffiliateLink)]
@@ -361,9 +380,9 @@ def _write_chunk(*, batch_id: int, channel: Channel, items: list, listings) -> C
         counts.error_count = len(errors)
     if links:
         counts.affiliate_links = len(links)
-        counts.touched_order_ids |= _write_affiliate_links(channel, links)
+        counts.linked_order_ids |= _write_affiliate_links(channel, links)
     if lines:
-        _write_orders_and_lines(batch_id, channel, lines, listings, counts)
+        _write_orders_and_lines(batch_id, channel, lines, listings, windows, counts)
 
     ImportBatch.objects.filter(pk=batch_id).update(
         rows_done=items[-1].row_number,
@@ -415,7 +434,9 @@ def _write_affiliate_links(channel: Channel, links: list[ExportAffiliateLink]) -
     return {order.pk for order in orders}
 
 
-def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCounts) -> None:
+def _write_orders_and_lines(
+    batch_id, channel, lines, listings, windows: ChannelWindows, counts: ChunkCounts
+) -> None:
     by_order: dict[str, list[ExportLine]] = {}
     for line in lines:
         by_order.setdefault(line.order_id, []).append(line)
@@ -429,12 +450,15 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
     existing = {
         row["external_id"]: row
         for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
-            "pk", "external_id", "fingerprint"
+            "pk", "external_id", "fingerprint", "attribution", "session_id",
+            "candidate_session_ids",
         )
-    }
+    }  # fmt: skip
     now = timezone.now()
     changed_orders: list[dict] = []
     new_ids: set[str] = set()
+    # Existing orders whose attribution the new values change: {decision: [external ids]}.
+    reattributed: dict[tuple, list[str]] = defaultdict(list)
     for external_id, order_lines in by_order.items():
         values = _order_values(channel, order_lines, links.get(external_id))
         fingerprint = _digest(values[name] for name in ORDER_FIELDS)
@@ -443,6 +467,28 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
             new_ids.add(external_id)
         elif previous["fingerprint"] == fingerprint:
             continue
+        # Attribution is decided here, from the values being written, so that new orders
+        # are inserted attributed instead of being read back and updated after the import.
+        attribution, session_id, candidates = windows.decide(
+            placed_at=values["placed_at"],
+            live_room_id=values["live_room_id"],
+            creator_handle=values["creator_handle"],
+            content_type=values["content_type"],
+        )
+        if previous is not None:
+            if previous["session_id"]:
+                counts.session_ids.add(previous["session_id"])
+            current = (
+                previous["attribution"],
+                previous["session_id"],
+                previous["candidate_session_ids"],
+            )
+            if previous["attribution"] != Order.Attribution.MANUAL and current != (
+                attribution, session_id, candidates,
+            ):  # fmt: skip
+                reattributed[(attribution, session_id, tuple(candidates))].append(external_id)
+        if session_id and (previous is None or previous["attribution"] != Order.Attribution.MANUAL):
+            counts.session_ids.add(session_id)
         changed_orders.append(
             {
                 "channel_id": channel.pk,
@@ -450,10 +496,11 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
                 **values,
                 "fingerprint": fingerprint,
                 "last_batch_id": batch_id,
-                # Only used when the row is new: re-imports never touch attribution.
-                "attribution": Order.Attribution.NONE,
-                "candidate_session_ids": [],
-                "session_id": None,
+                # Used only when the row is new: an update keeps the row's attribution (a
+                # staff choice survives re-imports); changes of existing ones follow below.
+                "attribution": attribution,
+                "candidate_session_ids": candidates,
+                "session_id": session_id,
                 "attributed_by_id": None,
                 "created_at": now,
                 "updated_at": now,
@@ -470,6 +517,12 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
             "external_id", "pk"
         )
     )
+    for (attribution, session_id, candidates), ids in reattributed.items():
+        Order.objects.filter(pk__in=[order_pks[e] for e in ids]).exclude(
+            attribution=Order.Attribution.MANUAL
+        ).update(
+            attribution=attribution, session_id=session_id, candidate_session_ids=list(candidates)
+        )
     existing_lines = {
         (row[0], row[1]): row[2]
         for row in OrderLine.objects.filter(order_id__in=order_pks.values()).values_list(
@@ -526,13 +579,21 @@ def _write_orders_and_lines(batch_id, channel, lines, listings, counts: ChunkCou
             counts.orders_updated += 1
         else:
             counts.orders_unchanged += 1
-    touched_external = changed_order_ids | orders_with_changed_lines
-    counts.touched_order_ids |= {order_pks[external_id] for external_id in touched_external}
-    if orders_with_changed_lines - changed_order_ids:
+    lines_only = orders_with_changed_lines - changed_order_ids
+    if lines_only:
         # The order row itself did not change, but it belongs to this batch's work.
-        Order.objects.filter(
-            pk__in=[order_pks[e] for e in orders_with_changed_lines - changed_order_ids]
-        ).update(last_batch_id=batch_id)
+        Order.objects.filter(pk__in=[order_pks[e] for e in lines_only]).update(
+            last_batch_id=batch_id
+        )
+        counts.session_ids |= {
+            existing[e]["session_id"] for e in lines_only if existing.get(e, {}).get("session_id")
+        }
+    if windows.sessions_with_air_times:
+        slotted = Order.objects.filter(
+            pk__in=[order_pks[e] for e in changed_order_ids | orders_with_changed_lines],
+            session_id__in=windows.sessions_with_air_times,
+        ).values_list("pk", flat=True)
+        assign_lineup_slots(order_ids=list(slotted))
 
 
 def _merge_duplicate_lines(lines: list[ExportLine]) -> list[ExportLine]:
