@@ -9,7 +9,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from core.api.views import ApiRootView
 
-DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders")
+DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders", "dashboards")
 
 api_patterns = [
     path("", ApiRootView.as_view(), name="api-root"),

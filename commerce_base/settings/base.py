@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "catalog",
     "livestreams",
     "orders",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

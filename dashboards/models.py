@@ -1,0 +1,151 @@
+"""Roll-up tables the dashboards read, kept by the recompute of each session's sales.
+
+Dashboards never add up raw order lines at request time (DESIGN.md, "When one machine is not
+enough"): every period, trend, ranking and cooperative figure is a sum over these rows, of
+which there are a handful per session whatever the number of lines.
+
+Money is stored in hundredths of the currency unit as whole numbers, so that sums are exact on
+every database (SQLite has no exact decimal arithmetic), and always with its currency: rows of
+different currencies are never added together.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Category, Channel, Platform, Product
+from cooperatives.models import Cooperative
+from livestreams.models import Session
+
+
+class SessionSalesFact(models.Model):
+    """A session's totals, dated by the day it started in its channel's time zone."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="sales_fact"
+    )
+    day = models.DateField(_("day"))
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    buyers = models.PositiveIntegerField(_("buyers"), default=0)
+    cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
+    unmatched_lines = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"), default=0)
+    net_gmv_cents = models.BigIntegerField(_("net GMV (hundredths)"), default=0)
+    refunded_cents = models.BigIntegerField(_("refunded amount (hundredths)"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("session sales fact")
+        verbose_name_plural = _("session sales facts")
+        ordering = ["-day", "session"]
+        indexes = [
+            # Period totals and the daily trend: WHERE day BETWEEN ? AND ? GROUP BY currency.
+            models.Index(fields=["day", "currency"], name="dashboards_session_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.session_id}: {self.gross_gmv_cents} {self.currency}"
+
+
+class ProductSalesFact(models.Model):
+    """A session's sales of one product (no product: lines not matched yet)."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        verbose_name=_("cooperative"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"), default=0)
+    net_gmv_cents = models.BigIntegerField(_("net GMV (hundredths)"), default=0)
+
+    class Meta:
+        verbose_name = _("product sales fact")
+        verbose_name_plural = _("product sales facts")
+        ordering = ["-day", "session", "-gross_gmv_cents"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "product"],
+                name="%(app_label)s_%(class)s_unique_session_product",
+            ),
+            # NULLs are distinct in a unique constraint: one unmatched row per session.
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(product__isnull=True),
+                name="%(app_label)s_%(class)s_one_unmatched_row_per_session",
+            ),
+        ]
+        indexes = [
+            # Rankings over a period: WHERE day BETWEEN ? AND ? GROUP BY currency, product.
+            models.Index(fields=["day", "currency"], name="dashboards_product_day_idx"),
+            # A cooperative's page: WHERE cooperative_id = ? ORDER BY day.
+            models.Index(fields=["cooperative", "day"], name="dashboards_product_coop_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.session_id}/{self.product_id}: {self.gross_gmv_cents}"
+
+
+class SessionBuyer(models.Model):
+    """A distinct buyer (their hash, never who they are) of a session, to count buyers over a
+    period: distinct counts cannot be added up from per-session figures."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    currency = models.CharField(_("currency"), max_length=3)
+    buyer_hash = models.CharField(_("buyer hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("session buyer")
+        verbose_name_plural = _("session buyers")
+        ordering = ["session"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "buyer_hash"],
+                name="%(app_label)s_%(class)s_unique_session_buyer",
+            ),
+        ]
+        indexes = [
+            # Buyers over a period: COUNT(DISTINCT buyer_hash) WHERE day BETWEEN ? AND ?.
+            models.Index(fields=["day", "currency", "buyer_hash"], name="dashboards_buyer_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.buyer_hash[:8]}"

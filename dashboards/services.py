@@ -1,0 +1,106 @@
+"""Writes: keeping the dashboards' roll-ups in step with the sessions' sales."""
+
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from livestreams.models import Session
+from orders.models import Order, SessionProductSales, SessionSales
+
+from .models import ProductSalesFact, SessionBuyer, SessionSalesFact
+from .money import to_cents
+
+BUYER_BATCH = 5000
+
+
+def session_day(session: Session) -> date:
+    """The day a session counts for: its start, in its channel's time zone."""
+    zone = session.channel.time_zone if session.channel else settings.TIME_ZONE
+    return session.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+
+@transaction.atomic
+def record_session_sales(*, session: Session, sales: SessionSales) -> None:
+    """Rewrite the session's rows in the dashboards' roll-ups from its fresh SessionSales.
+
+    Incremental: only this session's rows are touched. Reads the session's per-product
+    roll-up and its distinct buyers, never its order lines.
+    """
+    ProductSalesFact.objects.filter(session=session).delete()
+    SessionBuyer.objects.filter(session=session).delete()
+    if session.channel is None:
+        # No channel, no currency: nothing can be sold (trainings, meetings).
+        SessionSalesFact.objects.filter(session=session).delete()
+        return
+    day = session_day(session)
+    channel = session.channel
+    common = {
+        "day": day,
+        "channel": channel,
+        "platform": channel.platform,
+        "currency": sales.currency,
+    }
+    SessionSalesFact.objects.update_or_create(
+        session=session,
+        defaults={
+            **common,
+            "orders": sales.orders,
+            "units": sales.units,
+            "buyers": sales.buyers,
+            "cancelled_orders": sales.cancelled_orders,
+            "unmatched_lines": sales.unmatched_lines,
+            "gross_gmv_cents": to_cents(sales.gross_gmv),
+            "net_gmv_cents": to_cents(sales.net_gmv),
+            "refunded_cents": to_cents(sales.refunded_amount),
+            "computed_at": sales.computed_at,
+        },
+    )
+    product_rows = SessionProductSales.objects.filter(session=session).values(
+        "product_id", "cooperative_id", "product__category_id", "orders", "units",
+        "gross_gmv", "net_gmv",
+    )  # fmt: skip
+    ProductSalesFact.objects.bulk_create(
+        ProductSalesFact(
+            session=session,
+            **common,
+            product_id=row["product_id"],
+            cooperative_id=row["cooperative_id"],
+            category_id=row["product__category_id"],
+            orders=row["orders"],
+            units=row["units"],
+            gross_gmv_cents=to_cents(row["gross_gmv"]),
+            net_gmv_cents=to_cents(row["net_gmv"]),
+        )
+        for row in product_rows
+    )
+    hashes = (
+        Order.objects.filter(session=session)
+        .exclude(buyer_hash="")
+        .values_list("buyer_hash", flat=True)
+        .distinct()
+        .order_by("buyer_hash")
+    )
+    # In batches: a megalive has tens of thousands of buyers, and bulk_create holds a list.
+    batch: list[SessionBuyer] = []
+    for value in hashes.iterator(chunk_size=BUYER_BATCH):
+        batch.append(
+            SessionBuyer(session=session, day=day, currency=sales.currency, buyer_hash=value)
+        )
+        if len(batch) == BUYER_BATCH:
+            SessionBuyer.objects.bulk_create(batch)
+            batch = []
+    SessionBuyer.objects.bulk_create(batch)
+
+
+def rebuild_all_rollups() -> int:
+    """Fill the roll-ups from every session's SessionSales (after install, or to repair).
+
+    Idempotent: each session's rows are rewritten as the recompute task would.
+    """
+    done = 0
+    for sales in SessionSales.objects.select_related("session__channel").iterator(chunk_size=500):
+        record_session_sales(session=sales.session, sales=sales)
+        done += 1
+    return done

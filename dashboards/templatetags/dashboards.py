@@ -1,0 +1,37 @@
+"""Money and ratios as the dashboards show them: each amount with its own currency."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from catalog.models import CURRENCIES_WITHOUT_MINOR_UNIT
+
+register = template.Library()
+
+
+@register.filter
+def money(amount, currency: str) -> str:
+    """`1.800.000 VND`, `12.50 CNY`: whole units for currencies without a minor unit."""
+    if amount is None:
+        return "—"
+    places = 0 if currency in CURRENCIES_WITHOUT_MINOR_UNIT else 2
+    value = Decimal(amount).quantize(Decimal(1) if places == 0 else Decimal("0.01"))
+    return f"{number_format(value, places, force_grouping=True)} {currency}"
+
+
+@register.filter
+def percent(ratio) -> str:
+    """A ratio (0.0123) as a percentage (1.23 %)."""
+    if ratio is None:
+        return "—"
+    return f"{number_format(Decimal(ratio) * 100, 2)} %"
+
+
+@register.filter
+def change(value) -> str:
+    """A change already in per cent, signed: +12.5 %, −3.0 %."""
+    if value is None:
+        return "—"
+    sign = "+" if value >= 0 else "−"
+    return f"{sign}{number_format(abs(Decimal(value)), 1)} %"
