@@ -36,3 +36,41 @@ def trend_charts(trend: list[dict]) -> list[dict]:
             }
         )
     return charts
+
+
+def session_bins_chart(page: dict) -> dict:
+    """Orders per five-minute bin, with each line-up product's time on air as a band on a
+    second axis of the same time line (labels in the channel's time zone)."""
+    bins = page["bins"]
+    index = {point["start"]: position for position, point in enumerate(bins)}
+    datasets = [
+        {
+            "label": _("Orders"),
+            "type": "bar",
+            "data": [point["orders"] for point in bins],
+        }
+    ]
+    for slot in page["slots"]:
+        first, last = index.get(slot["start"]), index.get(slot["end"])
+        if first is None or last is None:
+            continue
+        datasets.append(
+            {
+                "label": slot["label"],
+                "type": "line",
+                "axis": "y2",
+                "fill": True,
+                "data": [1 if first <= position <= last else None for position in range(len(bins))],
+            }
+        )
+    return {
+        "id": "session-bins",
+        "spec": {
+            "type": "bar",
+            "title": _("Orders every five minutes (%(zone)s), with products on air")
+            % {"zone": page["time_zone"]},
+            "labels": [point["label"] for point in bins],
+            "datasets": datasets,
+            "secondAxis": bool(page["slots"]),
+        },
+    }

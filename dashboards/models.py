@@ -149,3 +149,59 @@ class SessionBuyer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.buyer_hash[:8]}"
+
+
+class SessionOrderBin(models.Model):
+    """Orders of a session placed in one five-minute bin, for its orders-over-time chart."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    bin_start = models.DateTimeField(_("bin start"))
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"), default=0)
+
+    class Meta:
+        verbose_name = _("five-minute order bin")
+        verbose_name_plural = _("five-minute order bins")
+        ordering = ["session", "bin_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "bin_start"], name="%(app_label)s_%(class)s_unique_bin"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.bin_start:%H:%M}: {self.orders}"
+
+
+class ReportedSessionTotals(models.Model):
+    """The totals the platform's own dashboard reports for a session, entered by staff, to
+    set beside the imported figures (livestreams.SessionMetrics holds no sales totals)."""
+
+    session = models.OneToOneField(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="reported_totals",
+    )
+    orders = models.PositiveIntegerField(_("orders reported by the platform"), null=True)
+    gross_gmv = models.DecimalField(
+        _("GMV reported by the platform"), max_digits=16, decimal_places=2, null=True
+    )
+    units = models.PositiveIntegerField(_("units reported by the platform"), null=True)
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("platform-reported totals")
+        verbose_name_plural = _("platform-reported totals")
+        ordering = ["session"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gross_gmv__isnull=True) | Q(gross_gmv__gte=0),
+                name="%(app_label)s_%(class)s_gmv_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Platform totals of %(session)s") % {"session": self.session})

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.roles import BUREAU_STAFF, OFFICIAL, has_role
 from livestreams.models import Session, SessionHost
 
-from .models import ProductSalesFact, SessionBuyer, SessionSalesFact
+from .models import ProductSalesFact, SessionBuyer, SessionOrderBin, SessionSalesFact
 from .money import from_cents
 
 # Sessions that sell: trainings and meetings are held but sell nothing on a channel.
@@ -328,4 +328,290 @@ def overview(period: Period) -> dict:
         "top_hosts": top_hosts(period),
         "top_channels": top_channels(period),
         "upcoming": upcoming_sessions(),
+    }
+
+
+# --- Sessions table and session page ------------------------------------------------------
+
+SESSION_SORTS = {
+    "date": ("starts",),
+    "-date": ("-starts",),
+    "gmv": ("currency", "gross_cents"),
+    "-gmv": ("currency", "-gross_cents"),
+    "orders": ("order_count",),
+    "-orders": ("-order_count",),
+    "units": ("unit_count",),
+    "-units": ("-unit_count",),
+    "views": ("view_count",),
+    "-views": ("-view_count",),
+    "conversion": ("conversion_rate",),
+    "-conversion": ("-conversion_rate",),
+}
+SESSION_FILTERS = ("platform", "channel", "room", "host", "kind", "cooperative", "category")
+
+
+def can_view_session(user, session: Session) -> bool:
+    """Officials and staff see every session; a host the sessions they appear in."""
+    if can_view_all_sales(user):
+        return True
+    return SessionHost.objects.filter(session=session, host__user=user).exists()
+
+
+def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return (
+        dt.datetime.combine(period.start, dt.time(), tzinfo=zone),
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+    )
+
+
+def sessions_table(period: Period, filters: dict, sort: str = "-date"):
+    """Selling sessions of the period with their roll-up, filtered and sorted; a queryset
+    the view pages. A session with no sales yet is dated by its start in the base's zone.
+
+    Queries when evaluated: the page (1) and its hosts (1); a paginator adds a count.
+    """
+    from django.db.models import Case, ExpressionWrapper, FloatField, When
+    from django.db.models.functions import Coalesce
+
+    low, high = _utc_bounds(period)
+    sessions = (
+        Session.objects.filter(kind__in=SELLING_KINDS, is_rehearsal=False, channel__isnull=False)
+        .exclude(status=Session.Status.CANCELLED)
+        .filter(
+            Q(sales_fact__day__range=(period.start, period.end))
+            | Q(sales_fact__isnull=True, scheduled_start__gte=low, scheduled_start__lt=high)
+        )
+        .select_related("room", "channel", "sales_fact", "metrics")
+        .prefetch_related("hosts")
+        .annotate(
+            starts=Coalesce("actual_start", "scheduled_start"),
+            currency=F("channel__currency"),
+            gross_cents=Coalesce("sales_fact__gross_gmv_cents", 0),
+            order_count=Coalesce("sales_fact__orders", 0),
+            unit_count=Coalesce("sales_fact__units", 0),
+            view_count=Coalesce("metrics__views", 0),
+            conversion_rate=Case(
+                When(
+                    metrics__views__gt=0,
+                    then=ExpressionWrapper(
+                        F("sales_fact__orders") * 1.0 / F("metrics__views"),
+                        output_field=FloatField(),
+                    ),
+                ),
+                default=None,
+                output_field=FloatField(),
+            ),
+        )
+    )
+    if filters.get("platform"):
+        sessions = sessions.filter(channel__platform=filters["platform"])
+    if filters.get("channel"):
+        sessions = sessions.filter(channel_id=filters["channel"])
+    if filters.get("room"):
+        sessions = sessions.filter(room_id=filters["room"])
+    if filters.get("kind"):
+        sessions = sessions.filter(kind=filters["kind"])
+    if filters.get("host"):
+        sessions = sessions.filter(
+            pk__in=SessionHost.objects.filter(host_id=filters["host"]).values("session_id")
+        )
+    for name in ("cooperative", "category"):
+        if filters.get(name):
+            sessions = sessions.filter(
+                pk__in=ProductSalesFact.objects.filter(**{f"{name}_id": filters[name]}).values(
+                    "session_id"
+                )
+            )
+    return sessions.order_by(*SESSION_SORTS.get(sort, SESSION_SORTS["-date"]), "pk")
+
+
+def is_final(session: Session, now: dt.datetime | None = None) -> bool:
+    """Final once ended and the last recompute (after its last import) is older than the
+    channel's settlement delay; provisional until then (DESIGN.md)."""
+    fact = getattr(session, "sales_fact", None)
+    if session.status != Session.Status.ENDED or fact is None:
+        return False
+    now = now or timezone.now()
+    return fact.computed_at + dt.timedelta(days=session.channel.settlement_delay_days) <= now
+
+
+def session_row(session: Session) -> dict:
+    """A table row's figures; money with its currency."""
+    fact = getattr(session, "sales_fact", None)
+    metrics = getattr(session, "metrics", None)
+    views = metrics.views if metrics else None
+    gross = from_cents(fact.gross_gmv_cents if fact else 0)
+    orders = fact.orders if fact else 0
+    return {
+        "session": session,
+        "day": fact.day if fact else None,
+        "currency": session.channel.currency,
+        "gross_gmv": gross,
+        "net_gmv": from_cents(fact.net_gmv_cents if fact else 0),
+        "orders": orders,
+        "units": fact.units if fact else 0,
+        "views": views,
+        "conversion": _ratio(orders, views),
+        "gpm": (gross * 1000 / views).quantize(Decimal("0.01")) if views else None,
+        "is_final": is_final(session),
+    }
+
+
+def table_filter_choices() -> dict:
+    """Choices for the table's filters. Queries: 5 (channels, rooms, hosts, cooperatives,
+    categories), whatever the number of sessions."""
+    from catalog.models import Category, Channel
+    from cooperatives.models import Cooperative
+    from livestreams.models import Host, Room
+
+    return {
+        "channels": list(Channel.objects.values_list("pk", "name")),
+        "rooms": list(Room.objects.values_list("pk", "name")),
+        "hosts": list(Host.objects.values_list("pk", "display_name")),
+        "cooperatives": list(
+            Cooperative.objects.filter(status="approved").values_list("pk", "name")
+        ),
+        "categories": list(Category.objects.values_list("pk", "name")),
+    }
+
+
+def session_detail(session_id: int) -> Session:
+    """The session with everything its page reads in one query."""
+    return (
+        Session.objects.select_related(
+            "room", "channel", "sales_fact", "metrics", "reported_totals"
+        )
+        .prefetch_related("hosts")
+        .get(pk=session_id)
+    )
+
+
+def _difference(imported, reported) -> dict | None:
+    if reported is None:
+        return None
+    difference = Decimal(imported) - Decimal(reported)
+    share = difference * 100 / Decimal(reported) if reported else None
+    return {
+        "imported": imported,
+        "reported": reported,
+        "difference": difference,
+        "percent": share,
+        # More than 5 % apart (or any difference from a reported zero) is highlighted.
+        "over_threshold": abs(share) > 5 if share is not None else difference != 0,
+    }
+
+
+def session_page(session: Session) -> dict:
+    """The figures of one session's page. Queries: bins (1), line-up (1), products (1),
+    cooperatives (1), ambiguous orders (1)."""
+    from orders.models import Order
+
+    from .services import BIN_MINUTES, bin_start
+
+    zone = zoneinfo.ZoneInfo(session.channel.time_zone)
+    row = session_row(session)
+    fact = getattr(session, "sales_fact", None)
+    window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
+
+    bins = {
+        item.bin_start: item
+        for item in SessionOrderBin.objects.filter(session=session).order_by("bin_start")
+    }
+    first = min([bin_start(session.starts_at), *bins])
+    last = max([bin_start(window_end - dt.timedelta(microseconds=1)), *bins])
+    lineup = list(session.lineup.select_related("product").order_by("position"))
+    slots = []
+    for item in lineup:
+        if item.on_air_started_at and item.on_air_ended_at:
+            first = min(first, bin_start(item.on_air_started_at))
+            last = max(last, bin_start(item.on_air_ended_at))
+    points = []
+    moment = first
+    while moment <= last:
+        entry = bins.get(moment)
+        points.append(
+            {
+                "start": moment,
+                "label": moment.astimezone(zone).strftime("%H:%M"),
+                "orders": entry.orders if entry else 0,
+                "gross_gmv": from_cents(entry.gross_gmv_cents if entry else 0),
+            }
+        )
+        moment += dt.timedelta(minutes=BIN_MINUTES)
+
+    products = {
+        fact_row["product_id"]: fact_row
+        for fact_row in ProductSalesFact.objects.filter(session=session)
+        .values("product_id", "product__name", "cooperative__name", "orders", "units",
+                "gross_gmv_cents", "net_gmv_cents")
+        .order_by("-gross_gmv_cents")
+    }  # fmt: skip
+    lineup_rows = []
+    for item in lineup:
+        sold = products.get(item.product_id, {})
+        actual = None
+        if item.on_air_started_at and item.on_air_ended_at:
+            actual = Decimal((item.on_air_ended_at - item.on_air_started_at).total_seconds()) / 60
+            slots.append(
+                {
+                    "label": item.product.name,
+                    "start": bin_start(item.on_air_started_at),
+                    "end": bin_start(item.on_air_ended_at),
+                }
+            )
+        units = sold.get("units", 0)
+        lineup_rows.append(
+            {
+                "item": item,
+                "planned_minutes": item.planned_minutes,
+                "actual_minutes": actual.quantize(Decimal("0.1")) if actual is not None else None,
+                "over_plan": actual is not None and actual > item.planned_minutes,
+                "units": units,
+                "orders": sold.get("orders", 0),
+                "gross_gmv": from_cents(sold.get("gross_gmv_cents", 0)),
+                "units_per_minute": (Decimal(units) / actual).quantize(Decimal("0.01"))
+                if actual
+                else None,
+            }
+        )
+    cooperatives = list(
+        ProductSalesFact.objects.filter(session=session, cooperative__isnull=False)
+        .values("cooperative_id", "cooperative__name")
+        .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
+        .order_by("-gross", "cooperative__name")
+    )
+    for entry in cooperatives:
+        entry["gross_gmv"] = from_cents(entry.pop("gross"))
+        entry["net_gmv"] = from_cents(entry.pop("net"))
+    ambiguous = Order.objects.filter(
+        channel=session.channel,
+        attribution=Order.Attribution.AMBIGUOUS,
+        placed_at__gte=session.starts_at,
+        placed_at__lt=window_end,
+    ).count()
+    reported = getattr(session, "reported_totals", None)
+    comparison = []
+    if reported is not None:
+        for label, imported, platform in (
+            ("orders", row["orders"], reported.orders),
+            ("units", row["units"], reported.units),
+            ("gross_gmv", row["gross_gmv"], reported.gross_gmv),
+        ):
+            difference = _difference(imported, platform)
+            if difference:
+                comparison.append({"name": label, **difference})
+    return {
+        **row,
+        "fact": fact,
+        "metrics": getattr(session, "metrics", None),
+        "time_zone": session.channel.time_zone,
+        "bins": points,
+        "slots": slots,
+        "lineup": lineup_rows,
+        "products": list(products.values()),
+        "cooperatives": cooperatives,
+        "ambiguous_orders": ambiguous,
+        "unmatched_lines": fact.unmatched_lines if fact else 0,
+        "comparison": comparison,
     }

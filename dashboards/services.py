@@ -1,18 +1,22 @@
 """Writes: keeping the dashboards' roll-ups in step with the sessions' sales."""
 
+import datetime as dt
 import zoneinfo
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 
 from livestreams.models import Session
 from orders.models import Order, SessionProductSales, SessionSales
 
-from .models import ProductSalesFact, SessionBuyer, SessionSalesFact
+from .models import ProductSalesFact, SessionBuyer, SessionOrderBin, SessionSalesFact
 from .money import to_cents
 
 BUYER_BATCH = 5000
+BIN_MINUTES = 5
 
 
 def session_day(session: Session) -> date:
@@ -30,6 +34,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
     """
     ProductSalesFact.objects.filter(session=session).delete()
     SessionBuyer.objects.filter(session=session).delete()
+    SessionOrderBin.objects.filter(session=session).delete()
     if session.channel is None:
         # No channel, no currency: nothing can be sold (trainings, meetings).
         SessionSalesFact.objects.filter(session=session).delete()
@@ -82,6 +87,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
         .distinct()
         .order_by("buyer_hash")
     )
+    _record_order_bins(session)
     # In batches: a megalive has tens of thousands of buyers, and bulk_create holds a list.
     batch: list[SessionBuyer] = []
     for value in hashes.iterator(chunk_size=BUYER_BATCH):
@@ -92,6 +98,34 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
             SessionBuyer.objects.bulk_create(batch)
             batch = []
     SessionBuyer.objects.bulk_create(batch)
+
+
+def bin_start(moment: dt.datetime) -> dt.datetime:
+    """The start of the five-minute bin (in UTC) that holds this moment."""
+    moment = moment.astimezone(dt.UTC)
+    return moment.replace(
+        minute=moment.minute - moment.minute % BIN_MINUTES, second=0, microsecond=0
+    )
+
+
+def _record_order_bins(session: Session) -> None:
+    # One row per order (its value summed in SQL per order), folded into bins here: the
+    # session's orders are bounded (a megalive has some ten thousand).
+    bins: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
+    rows = (
+        Order.objects.filter(session=session)
+        .values_list("pk", "placed_at")
+        .annotate(value=Sum("lines__line_value"))
+        .order_by()
+    )
+    for _pk, placed_at, value in rows.iterator(chunk_size=BUYER_BATCH):
+        entry = bins[bin_start(placed_at)]
+        entry[0] += 1
+        entry[1] += to_cents(value)
+    SessionOrderBin.objects.bulk_create(
+        SessionOrderBin(session=session, bin_start=start, orders=orders, gross_gmv_cents=cents)
+        for start, (orders, cents) in bins.items()
+    )
 
 
 def rebuild_all_rollups() -> int:

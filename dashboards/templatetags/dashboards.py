@@ -35,3 +35,11 @@ def change(value) -> str:
         return "—"
     sign = "+" if value >= 0 else "−"
     return f"{sign}{number_format(abs(Decimal(value)), 1)} %"
+
+
+@register.filter
+def cents_money(cents, currency: str) -> str:
+    """An amount kept in hundredths, shown like `money`."""
+    if cents is None:
+        return "—"
+    return money(Decimal(cents) / 100, currency)
