@@ -42,6 +42,7 @@ from .models import (
     TrainingAttendance,
     setup_buffer,
 )
+from .signals import announce_session_changed
 
 logger = logging.getLogger(__name__)
 
@@ -306,6 +307,7 @@ def reschedule_session(
         session.occupied_until = occupied_until
         session.updated_at = now
         sync_host_copies(session=session)
+        announce_session_changed(session.pk)
         return session
 
     return _write_or_clash(write)
@@ -401,6 +403,7 @@ def _move(session: Session, new_status: str, **fields) -> Session:
     for name, value in fields.items():
         setattr(session, name, value)
     sync_host_copies(session=session)
+    announce_session_changed(session.pk)
     return session
 
 

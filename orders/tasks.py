@@ -30,3 +30,8 @@ def recompute_sales_task(session_ids: list[int]) -> None:
 @shared_task(name="orders.tasks.requeue_stale_batches_task")
 def requeue_stale_batches_task() -> None:
     services.requeue_stale_batches()
+
+
+@shared_task(name="orders.tasks.reattribute_session_task", acks_late=True)
+def reattribute_session_task(session_id: int) -> None:
+    services.reattribute_around_session(session_id=session_id)

@@ -1,6 +1,6 @@
 """Writes of the orders app: importing exports, attributing orders, rolling up sales."""
 
-from .attribution import attribute_orders, choose_session_for_order
+from .attribution import attribute_orders, choose_session_for_order, reattribute_around_session
 from .imports import (
     ImportUploadRefused,
     create_import_batch,
@@ -16,6 +16,7 @@ __all__ = [
     "choose_session_for_order",
     "create_import_batch",
     "map_sku_to_product",
+    "reattribute_around_session",
     "recompute_session_sales",
     "requeue_stale_batches",
     "run_import_batch",

@@ -238,3 +238,42 @@ def choose_session_for_order(*, order: Order, session: Session | None, chosen_by
 
         enqueue_on_commit(recompute_sales_task, affected)
     return order
+
+
+def reattribute_around_session(*, session_id: int) -> set[int]:
+    """Attribute again the orders a session's change may concern, then roll up again.
+
+    Those are: the orders now inside its window on its channel, those attributed to it, those
+    naming its live id, and ambiguous ones counting it as a candidate. Returns the sessions
+    whose figures were recomputed.
+    """
+    from .sales import recompute_session_sales
+
+    session = Session.objects.select_related("channel").filter(pk=session_id).first()
+    if session is None or session.channel is None:
+        return set()
+    channel = session.channel
+    grace = dt.timedelta(minutes=channel.grace_minutes)
+    orders = Order.objects.filter(channel=channel)
+    ids = set(
+        orders.filter(
+            placed_at__gte=session.starts_at, placed_at__lt=session.ends_at + grace
+        ).values_list("pk", flat=True)
+    )
+    ids |= set(Order.objects.filter(session_id=session_id).values_list("pk", flat=True))
+    if session.platform_live_id:
+        ids |= set(
+            orders.filter(live_room_id=session.platform_live_id).values_list("pk", flat=True)
+        )
+    ids |= {
+        pk
+        for pk, candidates in orders.filter(attribution=Order.Attribution.AMBIGUOUS).values_list(
+            "pk", "candidate_session_ids"
+        )
+        if session_id in candidates
+    }
+    affected = {session_id}
+    if ids:
+        affected |= attribute_orders(channel=channel, order_ids=ids).session_ids
+    recompute_session_sales(session_ids=affected)
+    return affected

@@ -1,7 +1,6 @@
 """In a real browser (Debian's Chromium driven by Playwright), with a real worker: a job
 started from a page reports its progress on that page until it has finished."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,8 +8,6 @@ import pytest
 from tests.orders.conftest import export_path
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.integration,
@@ -22,8 +19,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(tmp_path):
+def browser_page(tmp_path, monkeypatch):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of these tests
+    # are plain sync code, so Django's async guard is lifted for them alone.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,0 +1,17 @@
+"""Signals other apps listen to, so that this app never imports them.
+
+`session_changed` is sent, once the transaction has committed, when a session's times, room
+or status change through a conditional update (which sends no `post_save`). Receivers get
+`session_id`. Orders listen to it to attribute sales again around the session.
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+
+session_changed = Signal()
+
+
+def announce_session_changed(session_id: int) -> None:
+    from .models import Session
+
+    transaction.on_commit(lambda: session_changed.send(sender=Session, session_id=session_id))
