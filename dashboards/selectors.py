@@ -615,3 +615,72 @@ def session_page(session: Session) -> dict:
         "unmatched_lines": fact.unmatched_lines if fact else 0,
         "comparison": comparison,
     }
+
+
+# --- Cooperatives --------------------------------------------------------------------------
+
+
+def cooperatives_visible_to(user):
+    """Officials and staff see every cooperative's sales; a member only their own."""
+    from cooperatives.models import Cooperative
+
+    if can_view_all_sales(user):
+        return Cooperative.objects.all()
+    if not user.is_authenticated:
+        return Cooperative.objects.none()
+    return Cooperative.objects.filter(memberships__user=user)
+
+
+def cooperative_sales(cooperative_id: int) -> dict:
+    """What a cooperative sold through the base: per month, per product and per session, each
+    amount with its currency. Queries: 3."""
+    from django.db.models.functions import TruncMonth
+
+    facts = ProductSalesFact.objects.filter(cooperative_id=cooperative_id)
+    sums = {
+        "gross": Sum("gross_gmv_cents"),
+        "net": Sum("net_gmv_cents"),
+        "unit_count": Sum("units"),
+        "order_count": Sum("orders"),
+    }
+
+    def money(rows) -> list[dict]:
+        result = []
+        for row in rows:
+            row["gross_gmv"] = from_cents(row.pop("gross"))
+            row["net_gmv"] = from_cents(row.pop("net"))
+            result.append(row)
+        return result
+
+    months = money(
+        facts.annotate(month=TruncMonth("day"))
+        .values("month", "currency")
+        .annotate(**sums)
+        .order_by("-month", "currency")
+    )
+    products = money(
+        facts.values("product_id", "product__name", "currency")
+        .annotate(**sums)
+        .order_by("currency", "-gross", "product__name")
+    )
+    sessions = money(
+        facts.values("session_id", "session__title", "day", "currency", "platform")
+        .annotate(**sums)
+        .order_by("-day", "session_id")
+    )
+    totals: dict[str, dict] = {}
+    for row in months:
+        entry = totals.setdefault(
+            row["currency"],
+            {"currency": row["currency"], "gross_gmv": Decimal(0), "net_gmv": Decimal(0),
+             "unit_count": 0},
+        )  # fmt: skip
+        entry["gross_gmv"] += row["gross_gmv"]
+        entry["net_gmv"] += row["net_gmv"]
+        entry["unit_count"] += row["unit_count"]
+    return {
+        "totals": [totals[currency] for currency in sorted(totals)],
+        "months": months,
+        "products": products,
+        "sessions": sessions,
+    }

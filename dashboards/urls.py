@@ -7,4 +7,10 @@ urlpatterns = [
     path("dashboards/", views.overview, name="overview"),
     path("dashboards/sessions/", views.session_list, name="session-list"),
     path("dashboards/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
+    path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
+    path(
+        "dashboards/cooperatives/<int:cooperative_id>/",
+        views.cooperative_detail,
+        name="cooperative-detail",
+    ),
 ]

@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.roles import is_bureau_staff
 
-from . import charts, selectors
+from . import charts, exports, selectors
 from .forms import SessionFilterForm
 
 PAGE_SIZE = 50
@@ -43,6 +44,8 @@ def session_list(request):
     form = SessionFilterForm(request.GET or None, choices=selectors.table_filter_choices())
     filters = form.filters() if form.is_bound else {}
     sessions = selectors.sessions_table(period, filters, request.GET.get("sort", "-date"))
+    if request.GET.get("format") in exports.FORMATS:
+        return _sessions_download(sessions, request.GET["format"])
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -84,4 +87,80 @@ def session_detail(request, session_id: int):
             # The queues that resolve unmatched and ambiguous orders are bureau staff's.
             "can_resolve": is_bureau_staff(request.user),
         },
+    )
+
+
+def _sessions_download(sessions, file_format: str):
+    header = [_("Start"), _("Session"), _("Platform"), _("Channel"), _("Room"), _("Hosts"),
+              _("Currency"), _("Gross GMV"), _("Net GMV"), _("Orders"), _("Units"), _("Views"),
+              _("Conversion"), _("GPM"), _("Final")]  # fmt: skip
+    rows = (
+        [
+            row["session"].starts_at.isoformat(),
+            row["session"].title,
+            row["session"].channel.get_platform_display(),
+            row["session"].channel.name,
+            row["session"].room.name,
+            ", ".join(host.display_name for host in row["session"].hosts.all()),
+            row["currency"],
+            row["gross_gmv"],
+            row["net_gmv"],
+            row["orders"],
+            row["units"],
+            row["views"],
+            row["conversion"],
+            row["gpm"],
+            _("yes") if row["is_final"] else _("no"),
+        ]
+        for row in map(selectors.session_row, sessions)
+    )
+    return exports.table_response(
+        name="sessions", header=header, rows=rows, file_format=file_format
+    )
+
+
+@require_safe
+@login_required
+def my_cooperative(request):
+    """A member's own cooperative page (the first, for the rare member of several)."""
+    cooperative = selectors.cooperatives_visible_to(request.user).order_by("name").first()
+    if cooperative is None:
+        raise Http404
+    return redirect("dashboards:cooperative-detail", cooperative_id=cooperative.pk)
+
+
+COOPERATIVE_TABLES = {
+    "months": ("month", "currency", "gross_gmv", "net_gmv", "unit_count", "order_count"),
+    "products": ("product__name", "currency", "gross_gmv", "net_gmv", "unit_count"),
+    "sessions": ("day", "session__title", "platform", "currency", "gross_gmv", "net_gmv",
+                 "unit_count"),
+}  # fmt: skip
+
+
+@require_safe
+@login_required
+def cooperative_detail(request, cooperative_id: int):
+    # Queries: session, user, groups (3); the cooperative, scoped to the user (1); months,
+    # products and sessions (3).
+    cooperative = get_object_or_404(
+        selectors.cooperatives_visible_to(request.user), pk=cooperative_id
+    )
+    sales = selectors.cooperative_sales(cooperative.pk)
+    table = request.GET.get("table")
+    if request.GET.get("format") in exports.FORMATS and table in COOPERATIVE_TABLES:
+        columns = COOPERATIVE_TABLES[table]
+        titles = {
+            "month": _("Month"), "currency": _("Currency"), "gross_gmv": _("Gross GMV"),
+            "net_gmv": _("Net GMV"), "unit_count": _("Units"), "order_count": _("Orders"),
+            "product__name": _("Product"), "day": _("Day"), "session__title": _("Session"),
+            "platform": _("Platform"),
+        }  # fmt: skip
+        return exports.table_response(
+            name=f"{cooperative.slug}-{table}",
+            header=[titles[column] for column in columns],
+            rows=([row[column] for column in columns] for row in sales[table]),
+            file_format=request.GET["format"],
+        )
+    return render(
+        request, "dashboards/cooperative_detail.html", {"cooperative": cooperative, **sales}
     )
