@@ -58,3 +58,62 @@ class OverviewSerializer(serializers.Serializer):
                 for session in instance["upcoming"]
             ],
         }  # fmt: skip
+
+
+def session_row_data(row: dict) -> dict:
+    session = row["session"]
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "starts_at": session.starts_at.isoformat(),
+        "kind": session.kind,
+        "platform": session.channel.platform,
+        "channel": session.channel.name,
+        "room": session.room.name,
+        "hosts": [host.display_name for host in session.hosts.all()],
+        "currency": row["currency"],
+        "gross_gmv": _plain(row["gross_gmv"]),
+        "net_gmv": _plain(row["net_gmv"]),
+        "orders": row["orders"],
+        "units": row["units"],
+        "views": row["views"],
+        "conversion": None if row["conversion"] is None else f"{row['conversion']:.6f}",
+        "gpm": _plain(row["gpm"]),
+        "is_final": row["is_final"],
+    }
+
+
+def session_page_data(page: dict) -> dict:
+    fact = page["fact"]
+    return {
+        **session_row_data(page),
+        "buyers": fact.buyers if fact else 0,
+        "cancelled_orders": fact.cancelled_orders if fact else 0,
+        "refunded_amount": _plain(Decimal(fact.refunded_cents) / 100) if fact else "0.00",
+        "unmatched_lines": page["unmatched_lines"],
+        "ambiguous_orders": page["ambiguous_orders"],
+        "time_zone": page["time_zone"],
+        "bins": [
+            {"start": point["start"].isoformat(), "orders": point["orders"],
+             "gross_gmv": _plain(point["gross_gmv"])}
+            for point in page["bins"]
+        ],
+        "lineup": [
+            {"position": row["item"].position, "product": row["item"].product.name,
+             "product_id": row["item"].product_id, "planned_minutes": row["planned_minutes"],
+             "actual_minutes": _plain(row["actual_minutes"]), "units": row["units"],
+             "orders": row["orders"], "gross_gmv": _plain(row["gross_gmv"]),
+             "units_per_minute": _plain(row["units_per_minute"])}
+            for row in page["lineup"]
+        ],
+        "cooperatives": [_figures(row) for row in page["cooperatives"]],
+        "reported_comparison": [_figures(row) for row in page["comparison"]],
+    }  # fmt: skip
+
+
+def cooperative_sales_data(cooperative, sales: dict) -> dict:
+    return {
+        "cooperative": {"id": cooperative.pk, "name": cooperative.name},
+        **{name: [_figures(row) for row in sales[name]]
+           for name in ("totals", "months", "products", "sessions")},
+    }  # fmt: skip

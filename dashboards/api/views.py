@@ -1,27 +1,100 @@
+"""Read-only report endpoints: the same selectors and permissions as the pages."""
+
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.roles import BUREAU_STAFF, OFFICIAL
+from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
 
 from .. import selectors
-from .serializers import OverviewSerializer
+from .serializers import (
+    OverviewSerializer,
+    cooperative_sales_data,
+    session_page_data,
+    session_row_data,
+)
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: this month)"),
     OpenApiParameter("end", OpenApiTypes.DATE, description="Last day, included"),
 ]
+SESSION_PARAMETERS = [
+    *PERIOD_PARAMETERS,
+    *(OpenApiParameter(name, OpenApiTypes.STR) for name in selectors.SESSION_FILTERS),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=sorted(selectors.SESSION_SORTS)),
+]
 
 
-class OverviewReportView(APIView):
-    """The overview's KPIs, trend and rankings for a period (`start`, `end`), per currency."""
+class ReportView(APIView):
+    """Reports are read-only for everyone: no role may write through them."""
 
     read_roles = (BUREAU_STAFF, OFFICIAL)
     write_roles = ()
     serializer_class = OverviewSerializer
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT)
+
+class OverviewReportView(ReportView):
+    """The overview's KPIs, trend and rankings for a period (`start`, `end`), per currency."""
+
+    @extend_schema(
+        operation_id="reports_overview", parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT
+    )
     def get(self, request):
         period = selectors.period_from_params(request.query_params)
         return Response(OverviewSerializer(selectors.overview(period)).data)
+
+
+class SessionsReportView(ReportView):
+    """The sessions table: filtered, sorted and paged like the page."""
+
+    @extend_schema(
+        operation_id="reports_sessions_list",
+        parameters=SESSION_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        from ..forms import SessionFilterForm
+
+        period = selectors.period_from_params(request.query_params)
+        form = SessionFilterForm(request.query_params, choices=selectors.table_filter_choices())
+        sessions = selectors.sessions_table(
+            period, form.filters(), request.query_params.get("sort", "-date")
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(sessions, request, view=self)
+        return paginator.get_paginated_response(
+            [session_row_data(selectors.session_row(session)) for session in page]
+        )
+
+
+class SessionReportView(ReportView):
+    """One session's figures: KPIs, five-minute bins, line-up, cooperatives, platform totals."""
+
+    read_roles = (BUREAU_STAFF, OFFICIAL, HOST)
+
+    @extend_schema(operation_id="reports_session_retrieve", responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        try:
+            session = selectors.session_detail(pk)
+        except selectors.Session.DoesNotExist:
+            raise NotFound from None
+        if session.channel is None or not selectors.can_view_session(request.user, session):
+            raise PermissionDenied
+        return Response(session_page_data(selectors.session_page(session)))
+
+
+class CooperativeReportView(ReportView):
+    """A cooperative's sales per month, product and session; members read their own only."""
+
+    read_roles = (BUREAU_STAFF, OFFICIAL, COOPERATIVE_MEMBER)
+
+    @extend_schema(operation_id="reports_cooperative_retrieve", responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        cooperative = get_object_or_404(selectors.cooperatives_visible_to(request.user), pk=pk)
+        return Response(
+            cooperative_sales_data(cooperative, selectors.cooperative_sales(cooperative.pk))
+        )
