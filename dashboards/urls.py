@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboards/", views.overview, name="overview"),
     path("dashboards/sessions/", views.session_list, name="session-list"),
     path("dashboards/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
+    path("dashboards/hosts/", views.host_list, name="host-list"),
     path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
     path(
         "dashboards/cooperatives/<int:cooperative_id>/",

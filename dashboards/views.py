@@ -164,3 +164,33 @@ def cooperative_detail(request, cooperative_id: int):
     return render(
         request, "dashboards/cooperative_detail.html", {"cooperative": cooperative, **sales}
     )
+
+
+HOST_COLUMNS = ("name", "currency", "sessions", "hours_on_air", "gross_gmv", "gmv_per_session",
+                "gmv_per_hour", "orders", "views", "conversion", "interactions")  # fmt: skip
+
+
+@require_safe
+@login_required
+def host_list(request):
+    # Queries: session, user, groups (3); the period's session hosts with their figures (1).
+    _require_all_sales(request)
+    period = selectors.period_from_params(request.GET)
+    hosts = selectors.host_comparison(period)
+    if request.GET.get("format") in exports.FORMATS:
+        titles = [_("Host"), _("Currency"), _("Sessions"), _("Hours on air"), _("Gross GMV"),
+                  _("GMV per session"), _("GMV per hour on air"), _("Orders"), _("Views"),
+                  _("Conversion"), _("Interactions")]  # fmt: skip
+        return exports.table_response(
+            name="hosts",
+            header=titles,
+            rows=([entry[column] for column in HOST_COLUMNS] for entry in hosts),
+            file_format=request.GET["format"],
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "dashboards/host_list.html",
+        {"period": period, "hosts": hosts, "query": query.urlencode()},
+    )
