@@ -199,3 +199,20 @@ def test_live_orders_of_a_creator_go_to_the_one_session_that_creator_hosts(impor
     ambiguous = Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS)
     assert set(ambiguous.values_list("external_id", flat=True)) == other_orders
     assert not Order.objects.filter(session=other).exists()
+
+
+@pytest.mark.django_db
+def test_a_large_import_refreshes_the_planners_statistics(importer, tiktok_channel, monkeypatch):
+    from django.db import connection
+
+    from orders.services import imports
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics (ANALYZE) are PostgreSQL's; CI runs this on it")
+    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 50)
+    importer(tiktok_channel, "tiktok_orders_gialai.csv")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'orders_orderline'")
+        estimated_lines = cursor.fetchone()[0]
+    # ANALYZE sets the planner's row count to what the table holds (121 lines).
+    assert estimated_lines == OrderLine.objects.count()
