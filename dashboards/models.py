@@ -205,3 +205,45 @@ class ReportedSessionTotals(models.Model):
 
     def __str__(self) -> str:
         return str(_("Platform totals of %(session)s") % {"session": self.session})
+
+
+class DeliveryFact(models.Model):
+    """Orders of a session by shipping provider and status: per product (orders holding the
+    product, and its units), and once more for whole orders (`is_order_total`), since orders
+    with several products cannot be counted by adding up product rows."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    shipping_provider = models.CharField(_("shipping provider"), max_length=100, blank=True)
+    is_order_total = models.BooleanField(_("whole orders"), default=False)
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("order status"), max_length=16)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+
+    class Meta:
+        verbose_name = _("delivery fact")
+        verbose_name_plural = _("delivery facts")
+        ordering = ["session", "shipping_provider"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_order_total=False) | Q(product__isnull=True),
+                name="%(app_label)s_%(class)s_order_total_has_no_product",
+            ),
+        ]
+        indexes = [
+            # Delivery rates over a period: WHERE day BETWEEN ? AND ? AND is_order_total = ?.
+            models.Index(fields=["day", "is_order_total"], name="dashboards_delivery_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.shipping_provider} {self.status}: {self.orders}"

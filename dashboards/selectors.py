@@ -18,7 +18,13 @@ from django.utils import timezone
 from core.roles import BUREAU_STAFF, OFFICIAL, has_role
 from livestreams.models import Session, SessionHost
 
-from .models import ProductSalesFact, SessionBuyer, SessionOrderBin, SessionSalesFact
+from .models import (
+    DeliveryFact,
+    ProductSalesFact,
+    SessionBuyer,
+    SessionOrderBin,
+    SessionSalesFact,
+)
 from .money import from_cents
 
 # Sessions that sell: trainings and meetings are held but sell nothing on a channel.
@@ -77,6 +83,14 @@ def period_from_params(params, *, today: dt.date | None = None) -> Period:
     if end < start or (end - start).days >= MAX_PERIOD_DAYS:
         return Period.month_of(today)
     return Period(start, end)
+
+
+def month_from_param(value: str | None, *, today: dt.date | None = None) -> dt.date:
+    """The first day of the month named `YYYY-MM`; the last whole month when absent or wrong."""
+    try:
+        return dt.date.fromisoformat(f"{value}-01")
+    except (TypeError, ValueError):
+        return ((today or local_today()).replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _ratio(numerator, denominator) -> Decimal | None:
@@ -752,3 +766,51 @@ def host_comparison(period: Period) -> list[dict]:
             }
         )
     return sorted(result, key=lambda entry: (entry["currency"], -entry["gross_gmv"]))
+
+
+# --- Deliveries ----------------------------------------------------------------------------
+
+DELIVERED_STATUSES = ("delivered", "completed")
+DELIVERY_OUTCOMES = {
+    "delivered": DELIVERED_STATUSES,
+    "returned": ("returned",),
+    "cancelled": ("cancelled",),
+}
+
+
+def _rates(groups: dict) -> list[dict]:
+    result = []
+    for key, statuses in groups.items():
+        total = sum(statuses.values())
+        entry = {**dict(key), "orders": total}
+        for outcome, members in DELIVERY_OUTCOMES.items():
+            count = sum(statuses.get(status, 0) for status in members)
+            entry[outcome] = count
+            entry[f"{outcome}_rate"] = _ratio(count, total)
+        entry["in_progress"] = total - sum(entry[outcome] for outcome in DELIVERY_OUTCOMES)
+        result.append(entry)
+    return sorted(result, key=lambda entry: -entry["orders"])
+
+
+def delivery_rates(period: Period) -> dict:
+    """Delivered, returned and cancelled shares of the period's attributed orders, per
+    shipping provider (whole orders) and per product (orders holding it). Queries: 2."""
+    facts = DeliveryFact.objects.filter(day__range=(period.start, period.end))
+    providers: dict = defaultdict(dict)
+    for row in (
+        facts.filter(is_order_total=True)
+        .values("shipping_provider", "status")
+        .annotate(count=Sum("orders"))
+        .order_by()
+    ):
+        providers[(("shipping_provider", row["shipping_provider"]),)][row["status"]] = row["count"]
+    products: dict = defaultdict(dict)
+    for row in (
+        facts.filter(is_order_total=False, product__isnull=False)
+        .values("product_id", "product__name", "status")
+        .annotate(count=Sum("orders"))
+        .order_by()
+    ):
+        key = (("product_id", row["product_id"]), ("product__name", row["product__name"]))
+        products[key][row["status"]] = row["count"]
+    return {"providers": _rates(providers), "products": _rates(products)}

@@ -7,12 +7,18 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from livestreams.models import Session
-from orders.models import Order, SessionProductSales, SessionSales
+from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 
-from .models import ProductSalesFact, SessionBuyer, SessionOrderBin, SessionSalesFact
+from .models import (
+    DeliveryFact,
+    ProductSalesFact,
+    SessionBuyer,
+    SessionOrderBin,
+    SessionSalesFact,
+)
 from .money import to_cents
 
 BUYER_BATCH = 5000
@@ -35,6 +41,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
     ProductSalesFact.objects.filter(session=session).delete()
     SessionBuyer.objects.filter(session=session).delete()
     SessionOrderBin.objects.filter(session=session).delete()
+    DeliveryFact.objects.filter(session=session).delete()
     if session.channel is None:
         # No channel, no currency: nothing can be sold (trainings, meetings).
         SessionSalesFact.objects.filter(session=session).delete()
@@ -88,6 +95,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
         .order_by("buyer_hash")
     )
     _record_order_bins(session)
+    _record_deliveries(session, day)
     # In batches: a megalive has tens of thousands of buyers, and bulk_create holds a list.
     batch: list[SessionBuyer] = []
     for value in hashes.iterator(chunk_size=BUYER_BATCH):
@@ -126,6 +134,39 @@ def _record_order_bins(session: Session) -> None:
         SessionOrderBin(session=session, bin_start=start, orders=orders, gross_gmv_cents=cents)
         for start, (orders, cents) in bins.items()
     )
+
+
+def _record_deliveries(session: Session, day: date) -> None:
+    # Two SQL aggregates over this session's orders and lines: whole orders per provider and
+    # status, then orders and units per provider, product and status.
+    per_order = (
+        Order.objects.filter(session=session)
+        .values("shipping_provider", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_product = (
+        OrderLine.objects.filter(order__session=session)
+        .values("order__shipping_provider", "product_id", "order__status")
+        .annotate(count=Count("order_id", distinct=True), quantity=Sum("quantity"))
+        .order_by()
+    )
+    DeliveryFact.objects.bulk_create(
+        [
+            *(
+                DeliveryFact(session=session, day=day, shipping_provider=row["shipping_provider"],
+                             is_order_total=True, status=row["status"], orders=row["count"])
+                for row in per_order
+            ),
+            *(
+                DeliveryFact(session=session, day=day,
+                             shipping_provider=row["order__shipping_provider"],
+                             product_id=row["product_id"], status=row["order__status"],
+                             orders=row["count"], units=row["quantity"] or 0)
+                for row in per_product
+            ),
+        ]
+    )  # fmt: skip
 
 
 def rebuild_all_rollups() -> int:

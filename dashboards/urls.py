@@ -8,6 +8,8 @@ urlpatterns = [
     path("dashboards/sessions/", views.session_list, name="session-list"),
     path("dashboards/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
     path("dashboards/hosts/", views.host_list, name="host-list"),
+    path("dashboards/deliveries/", views.deliveries, name="deliveries"),
+    path("dashboards/monthly-report/", views.monthly_report, name="monthly-report"),
     path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
     path(
         "dashboards/cooperatives/<int:cooperative_id>/",

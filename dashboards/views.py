@@ -194,3 +194,52 @@ def host_list(request):
         "dashboards/host_list.html",
         {"period": period, "hosts": hosts, "query": query.urlencode()},
     )
+
+
+DELIVERY_COLUMNS = ("orders", "delivered", "delivered_rate", "returned", "returned_rate",
+                    "cancelled", "cancelled_rate", "in_progress")  # fmt: skip
+
+
+@require_safe
+@login_required
+def deliveries(request):
+    # Queries: session, user, groups (3); per provider and per product (2).
+    _require_all_sales(request)
+    period = selectors.period_from_params(request.GET)
+    rates = selectors.delivery_rates(period)
+    table = request.GET.get("table")
+    if request.GET.get("format") in exports.FORMATS and table in ("providers", "products"):
+        first = "shipping_provider" if table == "providers" else "product__name"
+        titles = [_("Shipping provider") if table == "providers" else _("Product"), _("Orders"),
+                  _("Delivered"), _("Delivered share"), _("Returned"), _("Returned share"),
+                  _("Cancelled"), _("Cancelled share"), _("In progress")]  # fmt: skip
+        return exports.table_response(
+            name=f"deliveries-{table}",
+            header=titles,
+            rows=([entry[first], *(entry[c] for c in DELIVERY_COLUMNS)] for entry in rates[table]),
+            file_format=request.GET["format"],
+        )
+    return render(request, "dashboards/deliveries.html", {"period": period, **rates})
+
+
+@require_safe
+@login_required
+def monthly_report(request):
+    # Queries: session, user, groups (3); the overview's 12 less the upcoming sessions (1).
+    _require_all_sales(request)
+    month = selectors.month_from_param(request.GET.get("month"))
+    period = selectors.Period.month_of(month)
+    return render(
+        request,
+        "dashboards/monthly_report.html",
+        {
+            "period": period,
+            "previous_period": period.previous(),
+            "month": month,
+            "kpis": selectors.period_kpis(period),
+            "top_products": selectors.top_products(period, limit=10),
+            "top_cooperatives": selectors.top_cooperatives(period, limit=10),
+            "top_hosts": selectors.top_hosts(period),
+            "top_channels": selectors.top_channels(period),
+        },
+    )

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   if (typeof window.Chart === "undefined") { return; }
 
   var palette = ["#1f6f5c", "#d98e04", "#3b6ea5", "#b5473a", "#6b5b95", "#4f7942"];
