@@ -24,7 +24,7 @@ def _require_all_sales(request) -> None:
 @require_safe
 @login_required
 def overview(request):
-    # Queries: session, user, groups (3) + the overview's 12 (selectors.overview).
+    # Queries: session, user, groups (3) + the overview's 11 (selectors.overview).
     _require_all_sales(request)
     period = selectors.period_from_params(request.GET)
     figures = selectors.overview(period)
@@ -225,7 +225,7 @@ def deliveries(request):
 @require_safe
 @login_required
 def monthly_report(request):
-    # Queries: session, user, groups (3); the overview's 12 less the upcoming sessions (1).
+    # Queries: session, user, groups (3); KPIs (4) and rankings (4) of selectors.overview.
     _require_all_sales(request)
     month = selectors.month_from_param(request.GET.get("month"))
     period = selectors.Period.month_of(month)

@@ -153,10 +153,10 @@ def test_only_officials_and_bureau_staff_see_the_overview(
     assert official_client.post("/dashboards/").status_code == 405
 
 
-# Queries: session, user, groups (3); totals now and before (2); buyers now and before (2);
+# Queries: session, user, groups (3); totals now and before (2); buyers now and before (1);
 # sessions held (1); daily trend (1); top products, cooperatives, hosts, channels (4);
 # upcoming sessions and their hosts (2, the hosts' query only when there are sessions: 1 here).
-OVERVIEW_QUERIES = 14
+OVERVIEW_QUERIES = 13
 
 
 @pytest.mark.parametrize("sessions", [3, 30])
