@@ -826,3 +826,72 @@ def delivery_rates(period: Period) -> dict:
         key = (("product_id", row["product_id"]), ("product__name", row["product__name"]))
         products[key][row["status"]] = row["count"]
     return {"providers": _rates(providers), "products": _rates(products)}
+
+
+# --- Programme roll-ups --------------------------------------------------------------------
+
+PROGRAMME_DIMENSIONS = ("district", "commune", "category", "platform", "stars")
+
+
+def programme_rollup(period: Period) -> dict[str, list[dict]]:
+    """The period's sales by district and commune of origin, category, platform and OCOP
+    stars (a product's best current rating), each per currency. Queries: 2."""
+    from django.db.models import Max
+
+    from catalog.models import Certification, Platform
+
+    rows = (
+        ProductSalesFact.objects.filter(
+            day__range=(period.start, period.end), product__isnull=False
+        )
+        .values("currency", "platform", "product_id", "product__origin_district",
+                "product__origin_commune", "category__name")
+        .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
+        .order_by()
+    )  # fmt: skip
+    stars = dict(
+        Certification.objects.filter(kind=Certification.Kind.OCOP, product__isnull=False)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=period.start))
+        .values("product_id")
+        .annotate(best=Max("stars"))
+        .values_list("product_id", "best")
+    )
+    platforms = dict(Platform.choices)
+    groups: dict[str, dict[tuple, dict]] = {name: {} for name in PROGRAMME_DIMENSIONS}
+    for row in rows:
+        district = row["product__origin_district"]
+        keys = {
+            "district": district,
+            "commune": ", ".join(
+                part for part in (row["product__origin_commune"], district) if part
+            ),
+            "category": row["category__name"] or "",
+            "platform": str(platforms.get(row["platform"], row["platform"])),
+            "stars": stars.get(row["product_id"]),
+        }
+        for dimension, value in keys.items():
+            entry = groups[dimension].setdefault(
+                (value, row["currency"]),
+                {"value": value, "currency": row["currency"], "gross": 0, "net": 0,
+                 "unit_count": 0, "products": set()},
+            )  # fmt: skip
+            entry["gross"] += row["gross"] or 0
+            entry["net"] += row["net"] or 0
+            entry["unit_count"] += row["unit_count"] or 0
+            entry["products"].add(row["product_id"])
+    result = {}
+    for dimension, entries in groups.items():
+        listed = []
+        for entry in entries.values():
+            listed.append(
+                {
+                    "value": entry["value"],
+                    "currency": entry["currency"],
+                    "gross_gmv": from_cents(entry["gross"]),
+                    "net_gmv": from_cents(entry["net"]),
+                    "unit_count": entry["unit_count"],
+                    "products": len(entry["products"]),
+                }
+            )
+        result[dimension] = sorted(listed, key=lambda item: (item["currency"], -item["gross_gmv"]))
+    return result

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboards/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
     path("dashboards/hosts/", views.host_list, name="host-list"),
     path("dashboards/deliveries/", views.deliveries, name="deliveries"),
+    path("dashboards/programme/", views.programme, name="programme"),
     path("dashboards/monthly-report/", views.monthly_report, name="monthly-report"),
     path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
     path(

@@ -243,3 +243,49 @@ def monthly_report(request):
             "top_channels": selectors.top_channels(period),
         },
     )
+
+
+@require_safe
+@login_required
+def programme(request):
+    # Queries: session, user, groups (3); product roll-ups and OCOP ratings (2).
+    _require_all_sales(request)
+    period = selectors.period_from_params(request.GET)
+    rollup = selectors.programme_rollup(period)
+    dimension = request.GET.get("table")
+    if request.GET.get("format") in exports.FORMATS and dimension in rollup:
+        return exports.table_response(
+            name=f"programme-{dimension}",
+            header=[
+                _("Group"),
+                _("Currency"),
+                _("Gross GMV"),
+                _("Net GMV"),
+                _("Units"),
+                _("Products"),
+            ],  # fmt: skip
+            rows=(
+                [
+                    entry["value"],
+                    entry["currency"],
+                    entry["gross_gmv"],
+                    entry["net_gmv"],
+                    entry["unit_count"],
+                    entry["products"],
+                ]
+                for entry in rollup[dimension]
+            ),  # fmt: skip
+            file_format=request.GET["format"],
+        )
+    sections = [
+        ("district", _("By district of origin")),
+        ("commune", _("By commune of origin")),
+        ("category", _("By category")),
+        ("platform", _("By platform")),
+        ("stars", _("By OCOP rating")),
+    ]
+    return render(
+        request,
+        "dashboards/programme.html",
+        {"period": period, "sections": [(key, title, rollup[key]) for key, title in sections]},
+    )
