@@ -14,17 +14,17 @@ def _plain(value):
     return value
 
 
-def _figures(row: dict) -> dict:
+def figures_data(row: dict) -> dict:
     result = {}
     for key, value in row.items():
-        if key == "conversion":
+        if key == "conversion" or key.endswith("_rate"):
             result[key] = None if value is None else f"{value:.6f}"
         elif key == "change":
             result[key] = {
                 name: None if change is None else f"{change:.2f}" for name, change in value.items()
             }
         elif isinstance(value, dict):
-            result[key] = _figures(value)
+            result[key] = figures_data(value)
         else:
             result[key] = _plain(value)
     return result
@@ -39,14 +39,14 @@ class OverviewSerializer(serializers.Serializer):
                        "end": _plain(instance["period"].end)},
             "previous_period": {"start": _plain(instance["previous_period"].start),
                                 "end": _plain(instance["previous_period"].end)},
-            "kpis": [_figures(entry) for entry in instance["kpis"]],
+            "kpis": [figures_data(entry) for entry in instance["kpis"]],
             "trend": [
                 {"currency": series["currency"],
-                 "points": [_figures(point) for point in series["points"]]}
+                 "points": [figures_data(point) for point in series["points"]]}
                 for series in instance["trend"]
             ],
             **{
-                name: {currency: [_figures(row) for row in rows]
+                name: {currency: [figures_data(row) for row in rows]
                        for currency, rows in instance[name].items()}
                 for name in ("top_products", "top_cooperatives", "top_hosts", "top_channels")
             },
@@ -106,14 +106,14 @@ def session_page_data(page: dict) -> dict:
              "units_per_minute": _plain(row["units_per_minute"])}
             for row in page["lineup"]
         ],
-        "cooperatives": [_figures(row) for row in page["cooperatives"]],
-        "reported_comparison": [_figures(row) for row in page["comparison"]],
+        "cooperatives": [figures_data(row) for row in page["cooperatives"]],
+        "reported_comparison": [figures_data(row) for row in page["comparison"]],
     }  # fmt: skip
 
 
 def cooperative_sales_data(cooperative, sales: dict) -> dict:
     return {
         "cooperative": {"id": cooperative.pk, "name": cooperative.name},
-        **{name: [_figures(row) for row in sales[name]]
+        **{name: [figures_data(row) for row in sales[name]]
            for name in ("totals", "months", "products", "sessions")},
     }  # fmt: skip

@@ -14,6 +14,7 @@ from .. import selectors
 from .serializers import (
     OverviewSerializer,
     cooperative_sales_data,
+    figures_data,
     session_page_data,
     session_row_data,
 )
@@ -98,3 +99,44 @@ class CooperativeReportView(ReportView):
         return Response(
             cooperative_sales_data(cooperative, selectors.cooperative_sales(cooperative.pk))
         )
+
+
+def _rows(rows: list[dict]) -> list[dict]:
+    return [figures_data(row) for row in rows]
+
+
+class HostsReportView(ReportView):
+    """Hosts and KOLs compared over a period, per currency."""
+
+    @extend_schema(
+        operation_id="reports_hosts", parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT
+    )
+    def get(self, request):
+        period = selectors.period_from_params(request.query_params)
+        return Response({"hosts": _rows(selectors.host_comparison(period))})
+
+
+class DeliveriesReportView(ReportView):
+    """Delivered, returned and cancelled shares per shipping provider and per product."""
+
+    @extend_schema(
+        operation_id="reports_deliveries",
+        parameters=PERIOD_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        rates = selectors.delivery_rates(selectors.period_from_params(request.query_params))
+        return Response({name: _rows(rows) for name, rows in rates.items()})
+
+
+class ProgrammeReportView(ReportView):
+    """Sales by district, commune, category, platform and OCOP rating, per currency."""
+
+    @extend_schema(
+        operation_id="reports_programme",
+        parameters=PERIOD_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        rollup = selectors.programme_rollup(selectors.period_from_params(request.query_params))
+        return Response({name: _rows(rows) for name, rows in rollup.items()})

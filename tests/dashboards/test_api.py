@@ -68,3 +68,27 @@ def test_anonymous_callers_get_nothing(db, sold):
     assert APIClient().get(f"/api/v1/reports/sessions/{sold['megalive'].pk}/").status_code in (
         401, 403,
     )  # fmt: skip
+
+
+def test_the_hosts_deliveries_and_programme_endpoints_match_the_pages(
+    sold, official, official_client
+):
+    client = api(official)
+    for name, page, key in (
+        ("hosts", "/dashboards/hosts/", "hosts"),
+        ("deliveries", "/dashboards/deliveries/", "providers"),
+    ):
+        body = client.get(f"/api/v1/reports/{name}/", WHOLE).json()
+        context = official_client.get(page, WHOLE).context
+        assert len(body[key]) == len(context[key]) > 0
+    host = next(row for row in client.get("/api/v1/reports/hosts/", WHOLE).json()["hosts"]
+                if row["name"] == "KOL Gia Lai")  # fmt: skip
+    assert host["gross_gmv"] == f"{session_figures(sold['megalive'])['gross_gmv']:.2f}"
+    programme = client.get("/api/v1/reports/programme/", WHOLE).json()
+    assert {row["currency"] for row in programme["platform"]} == {"VND", "CNY"}
+
+
+def test_members_get_none_of_the_base_wide_reports(coop_member, db):
+    for name in ("hosts", "deliveries", "programme"):
+        assert api(coop_member).get(f"/api/v1/reports/{name}/").status_code == 403
+        assert api(coop_member).post(f"/api/v1/reports/{name}/", {}).status_code == 403
