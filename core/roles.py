@@ -17,7 +17,7 @@ OFFICIAL = "Official"
 HOST = "Host"
 ALL_ROLES = (BUREAU_STAFF, COOPERATIVE_MEMBER, OFFICIAL, HOST)
 
-DOMAIN_APPS = ("core", "cooperatives", "catalog", "livestreams", "orders")
+DOMAIN_APPS = ("core", "cooperatives", "catalog", "livestreams", "orders", "dashboards")
 
 # Patterns over "app_label.codename"; fnmatch syntax.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {

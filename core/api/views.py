@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 # The apps that publish an API router in `<app>/api/urls.py` as `router`.
-API_APPS = ("core", "cooperatives", "catalog", "livestreams", "orders")
+API_APPS = ("core", "cooperatives", "catalog", "livestreams", "orders", "dashboards")
 
 
 class ApiRootView(APIView):
@@ -19,12 +19,23 @@ class ApiRootView(APIView):
     def get(self, request, format=None):
         links = {}
         for app in API_APPS:
-            router = import_module(f"{app}.api.urls").router
-            for _prefix, _viewset, basename in router.registry:
+            module = import_module(f"{app}.api.urls")
+            router = getattr(module, "router", None)
+            # {link name: URL name}: a router's collections by their prefix; apps without a
+            # router (reports) by their named routes that take no argument.
+            names = (
+                {prefix: f"{basename}-list" for prefix, _v, basename in router.registry}
+                if router
+                else {}
+            )
+            names |= {
+                str(pattern.pattern).strip("/").replace("/", "-"): pattern.name
+                for pattern in getattr(module, "urlpatterns", [])
+                if not router and pattern.name and not pattern.pattern.converters
+            }
+            for key, name in names.items():
                 try:
-                    links[basename] = request.build_absolute_uri(
-                        reverse(f"{app}-api:{basename}-list")
-                    )
+                    links[key] = request.build_absolute_uri(reverse(f"{app}-api:{name}"))
                 except NoReverseMatch:
                     continue
         links["schema"] = request.build_absolute_uri(reverse("schema"))

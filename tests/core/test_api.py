@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_the_api_root_lists_links_and_the_schema():
     response = APIClient().get("/api/v1/")
     assert response.status_code == 200
-    assert response.json()["schema"].endswith("/api/schema/")
+    links = response.json()
+    assert links["schema"].endswith("/api/schema/")
+    assert links["imports"].endswith("/api/v1/imports/")
+    assert links["reports-overview"].endswith("/api/v1/reports/overview/")
 
 
 def test_the_openapi_schema_describes_the_api():
