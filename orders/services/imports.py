@@ -237,8 +237,9 @@ def run_import_batch(*, batch_id: int) -> set[int]:
         linked: set[int] = set()
         session_ids: set[int] = set()
         try:
+            # A resumed batch skips, unparsed, the rows its checkpoint says are written.
             rows = reader.iter_items(start_row=batch.rows_done + 1 if batch.rows_done else 0)
-            for chunk in _chunks(_after_checkpoint(rows, batch.rows_done)):
+            for chunk in _chunks(rows):
                 counts = _write_chunk(
                     batch_id=batch_id, channel=channel, items=chunk, listings=listings,
                     windows=windows,
@@ -316,12 +317,6 @@ def _finish(batch_id: int, status: str, **fields) -> None:
     ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
         status=status, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
     )
-
-
-def _after_checkpoint(items: Iterator, rows_done: int) -> Iterator:
-    for item in items:
-        if item.row_number > rows_done:
-            yield item
 
 
 def _chunks(items: Iterator) -> Iterator[list]:
