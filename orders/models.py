@@ -144,8 +144,13 @@ class Order(models.Model):
         AMBIGUOUS = "ambiguous", _("Ambiguous")
         NONE = "none", _("None")
 
+    # Indexed by the unique (channel, external_id) and (channel, placed_at) indexes.
     channel = models.ForeignKey(
-        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="orders"
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
     )
     platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
     external_id = models.CharField(_("platform order id"), max_length=64)
@@ -166,6 +171,7 @@ class Order(models.Model):
     live_room_id = models.CharField(_("live room id"), max_length=64, blank=True)
     creator_handle = models.CharField(_("creator handle"), max_length=150, blank=True)
     content_type = models.CharField(_("content type"), max_length=32, blank=True)
+    # Indexed by the (session, status) index.
     session = models.ForeignKey(
         Session,
         verbose_name=_("session"),
@@ -173,12 +179,14 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="orders",
+        db_index=False,
     )
     attribution = models.CharField(
         _("attribution"), max_length=16, choices=Attribution.choices, default=Attribution.NONE
     )
     # Session ids whose windows all contain the order, when attribution is ambiguous.
     candidate_session_ids = models.JSONField(_("candidate sessions"), default=list, blank=True)
+    # Indexed where set only (see Meta): almost every order has none.
     attributed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("attributed by"),
@@ -186,6 +194,7 @@ class Order(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True)
     last_batch = models.ForeignKey(
@@ -214,6 +223,11 @@ class Order(models.Model):
             models.Index(fields=["channel", "placed_at"], name="orders_order_channel_time_idx"),
             models.Index(fields=["session", "status"], name="orders_order_session_idx"),
             models.Index(fields=["channel", "live_room_id"], name="orders_order_live_room_idx"),
+            models.Index(
+                fields=["attributed_by"],
+                condition=Q(attributed_by__isnull=False),
+                name="orders_order_attributed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,11 +239,17 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
+    # Every index is upkeep for each imported line, so there are no redundant ones: the order
+    # is indexed by the unique (order, external_line_id), SKUs by the unmatched queue's index.
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+        Order,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     external_line_id = models.CharField(_("platform line id"), max_length=100)
-    sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True, db_index=True)
+    sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True)
     seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
     product_name = models.CharField(_("product name in the export"), max_length=300, blank=True)
     variation = models.CharField(_("variation"), max_length=200, blank=True)
@@ -248,6 +268,7 @@ class OrderLine(models.Model):
         null=True,
         blank=True,
         related_name="order_lines",
+        db_index=False,
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     returned_quantity = models.PositiveIntegerField(_("returned quantity"), default=0)
@@ -276,6 +297,12 @@ class OrderLine(models.Model):
                 fields=["sku_id", "seller_sku"],
                 condition=Q(product__isnull=True),
                 name="orders_orderline_unmatched_idx",
+            ),
+            # Only lines sold during a line-up slot have one.
+            models.Index(
+                fields=["lineup_item"],
+                condition=Q(lineup_item__isnull=False),
+                name="orders_line_lineup_idx",
             ),
         ]
 
