@@ -540,15 +540,14 @@ def _write_orders_and_lines(
                 "updated_at": now,
             }
         )
-    upsert(
-        Order,
-        changed_orders,
-        unique_fields=["channel", "external_id"],
-        update_fields=[*ORDER_FIELDS, "fingerprint", "last_batch_id", "updated_at"],
-    )
-    order_pks = dict(
-        Order.objects.filter(channel=channel, external_id__in=external_ids).values_list(
-            "external_id", "pk"
+    order_pks = {external_id: row["pk"] for external_id, row in existing.items()}
+    order_pks.update(
+        upsert(
+            Order,
+            changed_orders,
+            unique_fields=["channel", "external_id"],
+            update_fields=[*ORDER_FIELDS, "fingerprint", "last_batch_id", "updated_at"],
+            returning=["external_id", "id"],
         )
     )
     for (attribution, session_id, candidates), ids in reattributed.items():
