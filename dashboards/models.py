@@ -10,7 +10,7 @@ different currencies are never added together.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Channel, Platform, Product
@@ -32,7 +32,9 @@ class SessionSalesFact(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     orders = models.PositiveIntegerField(_("orders"), default=0)
     units = models.PositiveIntegerField(_("units"), default=0)
-    buyers = models.PositiveIntegerField(_("buyers"), default=0)
+    # None: unknown (no order named its buyer); see orders.SessionSales.buyers.
+    buyers = models.PositiveIntegerField(_("buyers"), null=True, blank=True, default=0)
+    orders_without_buyer = models.PositiveIntegerField(_("orders without a buyer id"), default=0)
     cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
     unmatched_lines = models.PositiveIntegerField(_("unmatched lines"), default=0)
     gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"), default=0)
@@ -44,6 +46,17 @@ class SessionSalesFact(models.Model):
         verbose_name = _("session sales fact")
         verbose_name_plural = _("session sales facts")
         ordering = ["-day", "session"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(orders_without_buyer__lte=F("orders")),
+                name="%(app_label)s_%(class)s_orders_without_buyer_within_orders",
+            ),
+            models.CheckConstraint(
+                condition=Q(buyers__isnull=False)
+                | Q(orders__gt=0, orders_without_buyer=F("orders")),
+                name="%(app_label)s_%(class)s_buyers_unknown_only_without_any_buyer_id",
+            ),
+        ]
         indexes = [
             # Period totals and the daily trend: WHERE day BETWEEN ? AND ? GROUP BY currency.
             models.Index(fields=["day", "currency"], name="dashboards_session_day_idx"),

@@ -119,6 +119,7 @@ def _period_totals(period: Period) -> dict[str, dict]:
             order_count=Sum("orders"),
             cancelled=Sum("cancelled_orders"),
             unit_count=Sum("units"),
+            without_buyer=Sum("orders_without_buyer"),
             views=Sum("session__metrics__views"),
             orders_with_views=Sum("orders", filter=Q(session__metrics__views__gt=0)),
         )
@@ -181,16 +182,32 @@ def sessions_held(periods: list[Period]) -> list[dict[str, int]]:
     return [dict(count) for count in counts]
 
 
+def buyers_figure(orders: int, without_buyer: int, named: int) -> tuple[int | None, bool]:
+    """Buyers as far as the exports tell, and whether that is only a lower bound.
+
+    Buyers are distinct buyer hashes (DESIGN.md); an order whose export row named no buyer
+    (Douyin, Lazada) may be a new buyer or a returning one. None of the orders named: unknown
+    (None), never 0. Some named: the distinct named buyers, marked partial (at least that).
+    """
+    if orders and without_buyer >= orders:
+        return None, False
+    return named, bool(without_buyer)
+
+
 def _kpis(totals: dict, buyers: int, sessions: int) -> dict:
     gross = from_cents(totals.get("gross"))
+    orders = totals.get("order_count") or 0
+    buyer_count, buyers_partial = buyers_figure(orders, totals.get("without_buyer") or 0, buyers)
     return {
         "gross_gmv": gross,
         "net_gmv": from_cents(totals.get("net")),
         "refunded_amount": from_cents(totals.get("refunded")),
-        "orders": totals.get("order_count") or 0,
+        "orders": orders,
         "cancelled_orders": totals.get("cancelled") or 0,
         "units": totals.get("unit_count") or 0,
-        "buyers": buyers,
+        "buyers": buyer_count,
+        "buyers_partial": buyers_partial,
+        "orders_without_buyer": totals.get("without_buyer") or 0,
         "sessions": sessions,
         "gmv_per_session": (gross / sessions).quantize(Decimal("0.01")) if sessions else None,
         "views": totals.get("views") or 0,
@@ -223,6 +240,9 @@ def period_kpis(period: Period) -> list[dict]:
             previous_held.get(currency, 0),
         )
         changes = {name: _change(now[name], before[name]) for name in KPI_NAMES}
+        if now["buyers_partial"] or before["buyers_partial"]:
+            # A lower bound compared with another tells nothing about the change.
+            changes["buyers"] = None
         result.append({"currency": currency, "current": now, "previous": before, "change": changes})
     return result
 
@@ -469,6 +489,9 @@ def session_row(session: Session) -> dict:
     views = metrics.views if metrics else None
     gross = from_cents(fact.gross_gmv_cents if fact else 0)
     orders = fact.orders if fact else 0
+    buyers, buyers_partial = (
+        buyers_figure(orders, fact.orders_without_buyer, fact.buyers or 0) if fact else (0, False)
+    )
     return {
         "session": session,
         "day": fact.day if fact else None,
@@ -477,6 +500,9 @@ def session_row(session: Session) -> dict:
         "net_gmv": from_cents(fact.net_gmv_cents if fact else 0),
         "orders": orders,
         "units": fact.units if fact else 0,
+        "buyers": buyers,
+        "buyers_partial": buyers_partial,
+        "orders_without_buyer": fact.orders_without_buyer if fact else 0,
         "views": views,
         "conversion": _ratio(orders, views),
         "gpm": (gross * 1000 / views).quantize(Decimal("0.01")) if views else None,

@@ -61,6 +61,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
             "orders": sales.orders,
             "units": sales.units,
             "buyers": sales.buyers,
+            "orders_without_buyer": sales.orders_without_buyer,
             "cancelled_orders": sales.cancelled_orders,
             "unmatched_lines": sales.unmatched_lines,
             "gross_gmv_cents": to_cents(sales.gross_gmv),

@@ -12,6 +12,7 @@ from core.roles import is_bureau_staff
 
 from . import charts, exports, selectors
 from .forms import SessionFilterForm
+from .templatetags.dashboards import buyers_text
 
 PAGE_SIZE = 50
 
@@ -92,8 +93,9 @@ def session_detail(request, session_id: int):
 
 def _sessions_download(sessions, file_format: str):
     header = [_("Start"), _("Session"), _("Platform"), _("Channel"), _("Room"), _("Hosts"),
-              _("Currency"), _("Gross GMV"), _("Net GMV"), _("Orders"), _("Units"), _("Views"),
-              _("Conversion"), _("GPM"), _("Final")]  # fmt: skip
+              _("Currency"), _("Gross GMV"), _("Net GMV"), _("Orders"), _("Units"), _("Buyers"),
+              _("Orders without a buyer id"), _("Views"), _("Conversion"), _("GPM"),
+              _("Final")]  # fmt: skip
     rows = (
         [
             row["session"].starts_at.isoformat(),
@@ -107,6 +109,11 @@ def _sessions_download(sessions, file_format: str):
             row["net_gmv"],
             row["orders"],
             row["units"],
+            # A number when every order named its buyer; "unknown" or "at least N" otherwise.
+            row["buyers"]
+            if not row["buyers_partial"] and row["buyers"] is not None
+            else buyers_text(row["buyers"], row["buyers_partial"]),
+            row["orders_without_buyer"],
             row["views"],
             row["conversion"],
             row["gpm"],

@@ -348,7 +348,11 @@ class SessionSales(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     orders = models.PositiveIntegerField(_("orders"), default=0)
     units = models.PositiveIntegerField(_("units"), default=0)
-    buyers = models.PositiveIntegerField(_("buyers"), default=0)
+    # Distinct buyer hashes; None (unknown) when orders were sold but no export row named a
+    # buyer (Douyin and Lazada exports carry no buyer id). With some orders named and some
+    # not, the count of the named ones is a lower bound: `orders_without_buyer` says so.
+    buyers = models.PositiveIntegerField(_("buyers"), null=True, blank=True, default=0)
+    orders_without_buyer = models.PositiveIntegerField(_("orders without a buyer id"), default=0)
     gross_gmv = models.DecimalField(_("gross GMV"), default=0, **MONEY)
     net_gmv = models.DecimalField(_("net GMV"), default=0, **MONEY)
     cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
@@ -359,6 +363,18 @@ class SessionSales(models.Model):
     class Meta:
         verbose_name = _("session sales")
         verbose_name_plural = _("session sales")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(orders_without_buyer__lte=F("orders")),
+                name="%(app_label)s_%(class)s_orders_without_buyer_within_orders",
+            ),
+            # Unknown only when there were orders and none of them named its buyer.
+            models.CheckConstraint(
+                condition=Q(buyers__isnull=False)
+                | Q(orders__gt=0, orders_without_buyer=F("orders")),
+                name="%(app_label)s_%(class)s_buyers_unknown_only_without_any_buyer_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.session}: {self.gross_gmv} {self.currency}"

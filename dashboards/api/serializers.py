@@ -76,6 +76,10 @@ def session_row_data(row: dict) -> dict:
         "net_gmv": _plain(row["net_gmv"]),
         "orders": row["orders"],
         "units": row["units"],
+        # null: unknown (no order's export named its buyer); partial: a lower bound.
+        "buyers": row["buyers"],
+        "buyers_partial": row["buyers_partial"],
+        "orders_without_buyer": row["orders_without_buyer"],
         "views": row["views"],
         "conversion": None if row["conversion"] is None else f"{row['conversion']:.6f}",
         "gpm": _plain(row["gpm"]),
@@ -87,7 +91,6 @@ def session_page_data(page: dict) -> dict:
     fact = page["fact"]
     return {
         **session_row_data(page),
-        "buyers": fact.buyers if fact else 0,
         "cancelled_orders": fact.cancelled_orders if fact else 0,
         "refunded_amount": _plain(Decimal(fact.refunded_cents) / 100) if fact else "0.00",
         "unmatched_lines": page["unmatched_lines"],

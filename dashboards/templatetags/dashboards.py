@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from catalog.models import CURRENCIES_WITHOUT_MINOR_UNIT
 
@@ -43,3 +44,18 @@ def cents_money(cents, currency: str) -> str:
     if cents is None:
         return "—"
     return money(Decimal(cents) / 100, currency)
+
+
+def buyers_text(count, partial: bool = False) -> str:
+    """Buyers as the exports tell them: `unknown` when no order named its buyer (Douyin,
+    Lazada), `at least N` when only some did, else the number."""
+    if count is None:
+        return str(_("unknown"))
+    if partial:
+        return str(_("at least %(count)s") % {"count": number_format(count, force_grouping=True)})
+    return number_format(count, force_grouping=True)
+
+
+@register.simple_tag
+def buyers(count, partial=False) -> str:
+    return buyers_text(count, partial)

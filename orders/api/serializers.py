@@ -44,7 +44,8 @@ class SessionSalesSerializer(serializers.Serializer):
     currency = serializers.CharField()
     orders = serializers.IntegerField()
     units = serializers.IntegerField()
-    buyers = serializers.IntegerField()
+    # null when no order of the session named its buyer (Douyin and Lazada exports).
+    buyers = serializers.IntegerField(allow_null=True)
     gross_gmv = serializers.DecimalField(max_digits=16, decimal_places=2)
     net_gmv = serializers.DecimalField(max_digits=16, decimal_places=2)
     cancelled_orders = serializers.IntegerField()

@@ -68,9 +68,16 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
     """
     orders = Order.objects.filter(session=session)
     counted = orders.aggregate(
-        orders=Count("pk"), cancelled=Count("pk", filter=Q(status=Order.Status.CANCELLED))
+        orders=Count("pk"),
+        cancelled=Count("pk", filter=Q(status=Order.Status.CANCELLED)),
+        without_buyer=Count("pk", filter=Q(buyer_hash="")),
     )
-    buyers = orders.exclude(buyer_hash="").values("buyer_hash").distinct().count()
+    # Buyers are distinct buyer hashes (DESIGN.md). Orders whose export named no buyer
+    # (Douyin, Lazada) cannot be counted: with none named the figure is unknown (None), not
+    # 0; with some named it is the named ones, a lower bound flagged by orders_without_buyer.
+    buyers: int | None = None
+    if not counted["orders"] or counted["without_buyer"] < counted["orders"]:
+        buyers = orders.exclude(buyer_hash="").values("buyer_hash").distinct().count()
     lines = OrderLine.objects.filter(order__session=session)
     orders_per_product = {
         row["product_id"]: row["orders"]
@@ -80,6 +87,7 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
         "orders": counted["orders"],
         "units": 0,
         "buyers": buyers,
+        "orders_without_buyer": counted["without_buyer"],
         "gross_gmv": ZERO,
         "net_gmv": ZERO,
         "cancelled_orders": counted["cancelled"],

@@ -53,7 +53,16 @@ def session_figures(session: Session) -> dict:
         "units": units,
         "cancelled_orders": sum(1 for order in orders if order.status == "cancelled"),
         "buyer_hashes": {order.buyer_hash for order in orders if order.buyer_hash},
+        "orders_without_buyer": sum(1 for order in orders if not order.buyer_hash),
     }
+
+
+def buyers_shown(figures: dict) -> tuple[int | None, bool]:
+    """Buyers as a page may honestly show them: unknown (None) when orders were sold and none
+    named its buyer; else the distinct named buyers, partial when some orders named none."""
+    if figures["orders"] and figures["orders_without_buyer"] == figures["orders"]:
+        return None, False
+    return len(figures["buyer_hashes"]), figures["orders_without_buyer"] > 0
 
 
 def local_day(session: Session) -> dt.date:
@@ -71,9 +80,9 @@ def period_figures(start: dt.date, end: dt.date) -> dict[str, dict]:
         entry = result.setdefault(
             session.channel.currency,
             {"gross_gmv": Decimal(0), "net_gmv": Decimal(0), "orders": 0, "units": 0,
-             "buyer_hashes": set(), "sessions": 0},
+             "buyer_hashes": set(), "orders_without_buyer": 0, "sessions": 0},
         )  # fmt: skip
-        for name in ("gross_gmv", "net_gmv", "orders", "units"):
+        for name in ("gross_gmv", "net_gmv", "orders", "units", "orders_without_buyer"):
             entry[name] += figures[name]
         entry["buyer_hashes"] |= figures["buyer_hashes"]
         if session.status in ("live", "ended") and not session.is_rehearsal:
