@@ -162,6 +162,12 @@ class ChunkCounts:
     rows_written: int = 0
 
 
+_LOOKUP_COLUMNS = (
+    (Order, ("channel_id", "external_id", "session_id", "last_batch_id")),
+    (OrderLine, ("order_id", "external_line_id")),
+)
+
+
 class _Statistics:
     """Refreshes PostgreSQL's statistics of the order tables as an import grows them."""
 
@@ -184,8 +190,12 @@ class _Statistics:
         self.analyzed_at = self.written
         if connection.vendor != "postgresql":
             return
+        quote = connection.ops.quote_name
+        # Only the columns the chunks look rows up by: the planner needs their row counts and
+        # distinct values; autovacuum refreshes the rest in its own time.
         tables = ", ".join(
-            connection.ops.quote_name(model._meta.db_table) for model in (Order, OrderLine)
+            f"{quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)})"
+            for model, columns in _LOOKUP_COLUMNS
         )
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {tables}")
