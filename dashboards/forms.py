@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Platform
 from livestreams.models import Session
 
+from .models import OCOP_STARS, ProgrammeTarget
 from .selectors import SESSION_SORTS
 
 
@@ -46,3 +47,76 @@ class SessionFilterForm(forms.Form):
             # Keep the valid fields only: a stale link still shows a table.
             return {name: value for name, value in self.cleaned_data.items() if value}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (the browser's month input), kept as its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+GROUP_FIELDS = {
+    ProgrammeTarget.Dimension.DISTRICT: "district",
+    ProgrammeTarget.Dimension.PLATFORM: "platform",
+    ProgrammeTarget.Dimension.STARS: "stars",
+}
+
+
+class ProgrammeTargetForm(forms.ModelForm):
+    """One monthly target: the programme, then its group in the field that fits it."""
+
+    district = forms.CharField(label=_("District of origin"), required=False, max_length=100)
+    platform = forms.ChoiceField(
+        label=_("Platform"), required=False, choices=[("", "—"), *Platform.choices]
+    )
+    stars = forms.ChoiceField(
+        label=_("OCOP rating"),
+        required=False,
+        choices=[("", "—"), *((value, f"OCOP {value}★") for value in OCOP_STARS)],
+    )
+    month = MonthField(label=_("Month"))
+
+    class Meta:
+        model = ProgrammeTarget
+        fields = ["dimension", "district", "category", "platform", "stars", "month", "currency",
+                  "target_gmv", "target_units", "note"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.instance
+        field = self._group_field(target.dimension)
+        if field and target.pk:
+            self.initial[field] = target.value
+        self.fields["category"].help_text = _("For a category programme only.")
+
+    def _group_field(self, dimension) -> str | None:
+        return GROUP_FIELDS.get(dimension)
+
+    def clean(self):
+        cleaned = super().clean()
+        field = self._group_field(cleaned.get("dimension"))
+        self.instance.value = (cleaned.get(field) or "").strip() if field else ""
+        if field and not self.instance.value:
+            self.add_error(field, _("Give the group this target is for."))
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own validation (clean, constraints) runs in the service, which the view
+        # calls; the form only maps its fields onto the instance.
+        from django.forms.models import construct_instance
+
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+    def add_service_errors(self, error) -> None:
+        """Show the service's validation errors on the fields they concern."""
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        group = self._group_field(self.instance.dimension)
+        for field, messages in errors.items():
+            if field == "value":
+                field = group
+            self.add_error(field if field in self.fields else None, messages)

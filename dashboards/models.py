@@ -9,11 +9,13 @@ every database (SQLite has no exact decimal arithmetic), and always with its cur
 different currencies are never added together.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Category, Channel, Platform, Product
+from catalog.models import Category, Channel, Currency, Platform, Product
 from cooperatives.models import Cooperative
 from livestreams.models import Session
 
@@ -260,3 +262,155 @@ class DeliveryFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.shipping_provider} {self.status}: {self.orders}"
+
+
+OCOP_STARS = ("3", "4", "5")
+
+
+class ProgrammeTarget(models.Model):
+    """What the bureau plans to sell in a month, for the whole base or one group of the
+    programme (a district of origin, a category, a platform, an OCOP rating), in one currency.
+
+    The programme page sets each month's target beside what that whole month sold.
+    """
+
+    class Dimension(models.TextChoices):
+        ALL = "all", _("Whole base")
+        DISTRICT = "district", _("District of origin")
+        CATEGORY = "category", _("Category")
+        PLATFORM = "platform", _("Platform")
+        STARS = "stars", _("OCOP rating")
+
+    dimension = models.CharField(_("programme"), max_length=16, choices=Dimension.choices)
+    # The district's name, the platform's code or the number of OCOP stars; empty for the
+    # whole base and for a category (named by `category`, which survives a renaming).
+    value = models.CharField(
+        _("group"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The district's name, the platform's code (e.g. tiktok_shop) or the OCOP stars "
+            "(3, 4 or 5); empty for the whole base and for a category."
+        ),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    target_gmv = models.DecimalField(
+        _("target gross GMV"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    target_units = models.PositiveIntegerField(_("target units"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme target")
+        verbose_name_plural = _("programme targets")
+        ordering = ["-month", "dimension", "value", "currency"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dimension="category", category__isnull=False, value="")
+                | (~Q(dimension="category") & Q(category__isnull=True)),
+                name="%(app_label)s_%(class)s_category_iff_category_programme",
+            ),
+            models.CheckConstraint(
+                condition=~Q(dimension="all") | Q(value=""),
+                name="%(app_label)s_%(class)s_whole_base_has_no_group",
+            ),
+            models.CheckConstraint(
+                condition=~Q(dimension="district") | ~Q(value=""),
+                name="%(app_label)s_%(class)s_district_is_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(dimension="stars") | Q(value__in=OCOP_STARS),
+                name="%(app_label)s_%(class)s_ocop_rating_has_three_to_five_stars",
+            ),
+            models.CheckConstraint(
+                condition=~Q(dimension="platform") | Q(value__in=Platform.values),
+                name="%(app_label)s_%(class)s_platform_is_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="%(app_label)s_%(class)s_month_starts_on_the_first",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_gmv__isnull=False) | Q(target_units__isnull=False),
+                name="%(app_label)s_%(class)s_sets_a_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_gmv__isnull=True) | Q(target_gmv__gte=0),
+                name="%(app_label)s_%(class)s_gmv_not_negative",
+            ),
+            # One target per group, month and currency (a category is one group).
+            models.UniqueConstraint(
+                fields=["dimension", "value", "month", "currency"],
+                condition=Q(category__isnull=True),
+                name="%(app_label)s_%(class)s_unique_group_month_currency",
+                violation_error_message=_(
+                    "There is already a target for this group, month and currency."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["category", "month", "currency"],
+                condition=Q(category__isnull=False),
+                name="%(app_label)s_%(class)s_unique_category_month_currency",
+                violation_error_message=_(
+                    "There is already a target for this group, month and currency."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.get_dimension_display()} {self.group_label}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.month and self.month.day != 1:
+            self.month = self.month.replace(day=1)
+        if self.dimension == self.Dimension.CATEGORY:
+            self.value = ""
+            if self.category_id is None:
+                errors["category"] = _("Choose the category.")
+        else:
+            self.category = None
+        if self.dimension == self.Dimension.ALL:
+            self.value = ""
+        elif self.dimension == self.Dimension.DISTRICT and not self.value.strip():
+            errors["value"] = _("Name the district.")
+        elif self.dimension == self.Dimension.STARS and self.value not in OCOP_STARS:
+            errors["value"] = _("An OCOP rating has 3, 4 or 5 stars.")
+        elif self.dimension == self.Dimension.PLATFORM and self.value not in Platform.values:
+            errors["value"] = _("Choose one of the platforms: %(platforms)s.") % {
+                "platforms": ", ".join(Platform.values)
+            }
+        if self.target_gmv is None and self.target_units is None:
+            errors["target_gmv"] = _("Set a target GMV, a target of units, or both.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def group_label(self) -> str:
+        if self.dimension == self.Dimension.CATEGORY:
+            return str(self.category) if self.category_id else ""
+        if self.dimension == self.Dimension.PLATFORM:
+            return str(Platform(self.value).label) if self.value in Platform.values else self.value
+        if self.dimension == self.Dimension.STARS:
+            return f"OCOP {self.value}★"
+        if self.dimension == self.Dimension.ALL:
+            return str(_("Whole base"))
+        return self.value

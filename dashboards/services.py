@@ -15,6 +15,7 @@ from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 from .models import (
     DeliveryFact,
     ProductSalesFact,
+    ProgrammeTarget,
     SessionBuyer,
     SessionOrderBin,
     SessionSalesFact,
@@ -180,3 +181,18 @@ def rebuild_all_rollups() -> int:
         record_session_sales(session=sales.session, sales=sales)
         done += 1
     return done
+
+
+@transaction.atomic
+def save_programme_target(*, target: ProgrammeTarget, set_by) -> ProgrammeTarget:
+    """Create or change a monthly programme target; validated against the model's rules and
+    its uniqueness (one target per group, month and currency) before it is written."""
+    target.set_by = set_by if getattr(set_by, "is_authenticated", False) else None
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def delete_programme_target(*, target: ProgrammeTarget) -> None:
+    target.delete()

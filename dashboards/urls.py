@@ -10,6 +10,14 @@ urlpatterns = [
     path("dashboards/hosts/", views.host_list, name="host-list"),
     path("dashboards/deliveries/", views.deliveries, name="deliveries"),
     path("dashboards/programme/", views.programme, name="programme"),
+    path("dashboards/programme/targets/", views.target_list, name="target-list"),
+    path("dashboards/programme/targets/new/", views.target_edit, name="target-add"),
+    path("dashboards/programme/targets/<int:target_id>/", views.target_edit, name="target-edit"),
+    path(
+        "dashboards/programme/targets/<int:target_id>/delete/",
+        views.target_delete,
+        name="target-delete",
+    ),
     path("dashboards/monthly-report/", views.monthly_report, name="monthly-report"),
     path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
     path(

@@ -1,17 +1,20 @@
 """Dashboard pages: check the role, call a selector, render. Figures come from roll-ups."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.roles import is_bureau_staff
 
-from . import charts, exports, selectors
-from .forms import SessionFilterForm
+from . import charts, exports, selectors, services, tables
+from .forms import ProgrammeTargetForm, SessionFilterForm
+from .models import ProgrammeTarget
 from .templatetags.dashboards import buyers_text
 
 PAGE_SIZE = 50
@@ -252,47 +255,108 @@ def monthly_report(request):
     )
 
 
+def _download(request, name: str, tables: dict, *, default: str | None = None):
+    """The table asked for by `table` as CSV or XLSX (`format`); None when the request is
+    for the page itself."""
+    file_format = request.GET.get("format")
+    table = request.GET.get("table", default)
+    if file_format not in exports.FORMATS or table not in tables:
+        return None
+    built = tables[table]()
+    return exports.table_response(
+        name=f"{name}-{table}", header=built.header, rows=built.rows, file_format=file_format
+    )
+
+
+PROGRAMME_SECTIONS = (
+    ("district", _lazy("By district of origin")),
+    ("commune", _lazy("By commune of origin")),
+    ("category", _lazy("By category")),
+    ("platform", _lazy("By platform")),
+    ("stars", _lazy("By OCOP rating")),
+)
+CAPACITY_SECTIONS = (
+    ("all", _lazy("Whole base")),
+    ("district", _lazy("By district of origin")),
+    ("category", _lazy("By category")),
+    ("stars", _lazy("By OCOP rating")),
+)
+
+
 @require_safe
 @login_required
 def programme(request):
-    # Queries: session, user, groups (3); product roll-ups and OCOP ratings (2).
+    # Queries: session, user, groups (3); product roll-ups, OCOP ratings, capacities and
+    # targets (4); with targets, their months' sales (1).
     _require_all_sales(request)
     period = selectors.period_from_params(request.GET)
     rollup = selectors.programme_rollup(period)
-    dimension = request.GET.get("table")
-    if request.GET.get("format") in exports.FORMATS and dimension in rollup:
-        return exports.table_response(
-            name=f"programme-{dimension}",
-            header=[
-                _("Group"),
-                _("Currency"),
-                _("Gross GMV"),
-                _("Net GMV"),
-                _("Units"),
-                _("Products"),
-            ],  # fmt: skip
-            rows=(
-                [
-                    entry["value"],
-                    entry["currency"],
-                    entry["gross_gmv"],
-                    entry["net_gmv"],
-                    entry["unit_count"],
-                    entry["products"],
-                ]
-                for entry in rollup[dimension]
-            ),  # fmt: skip
-            file_format=request.GET["format"],
-        )
-    sections = [
-        ("district", _("By district of origin")),
-        ("commune", _("By commune of origin")),
-        ("category", _("By category")),
-        ("platform", _("By platform")),
-        ("stars", _("By OCOP rating")),
-    ]
+    download = _download(request, "programme", tables.programme_tables(rollup))
+    if download is not None:
+        return download
     return render(
         request,
         "dashboards/programme.html",
-        {"period": period, "sections": [(key, title, rollup[key]) for key, title in sections]},
+        {
+            "period": period,
+            "period_query": _period_query(period),
+            "sections": [(key, title, rollup[key]) for key, title in PROGRAMME_SECTIONS],
+            "capacity": [(key, title, rollup["capacity"][key]) for key, title in CAPACITY_SECTIONS],
+            "plan": rollup["plan"],
+            "can_set_targets": is_bureau_staff(request.user),
+        },
     )
+
+
+def _period_query(period) -> str:
+    return f"start={period.start.isoformat()}&end={period.end.isoformat()}"
+
+
+@require_safe
+@login_required
+def target_list(request):
+    # Queries: session, user, groups (3); the targets with their categories (1).
+    _require_all_sales(request)
+    targets = selectors.programme_targets()
+    download = _download(request, "programme", tables.target_tables(targets), default="targets")
+    if download is not None:
+        return download
+    return render(
+        request,
+        "dashboards/target_list.html",
+        {"targets": targets, "can_set_targets": is_bureau_staff(request.user)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def target_edit(request, target_id: int | None = None):
+    """Bureau staff set a month's target; officials read the targets but change none."""
+    if not is_bureau_staff(request.user):
+        raise PermissionDenied
+    target = (
+        get_object_or_404(selectors.programme_targets(), pk=target_id)
+        if target_id
+        else ProgrammeTarget()
+    )
+    form = ProgrammeTargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_programme_target(target=form.instance, set_by=request.user)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("dashboards:target-list")
+    return render(request, "dashboards/target_form.html", {"form": form, "target": target})
+
+
+@require_POST
+@login_required
+def target_delete(request, target_id: int):
+    if not is_bureau_staff(request.user):
+        raise PermissionDenied
+    target = get_object_or_404(selectors.programme_targets(), pk=target_id)
+    services.delete_programme_target(target=target)
+    messages.success(request, _("Target deleted."))
+    return redirect("dashboards:target-list")

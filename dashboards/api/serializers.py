@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from ..models import ProgrammeTarget
+
 MONEY_FIELDS = frozenset({"gross_gmv", "net_gmv", "refunded_amount", "gmv_per_session"})
 
 
@@ -120,3 +122,19 @@ def cooperative_sales_data(cooperative, sales: dict) -> dict:
         **{name: [figures_data(row) for row in sales[name]]
            for name in ("totals", "months", "products", "sessions")},
     }  # fmt: skip
+
+
+class ProgrammeTargetSerializer(serializers.ModelSerializer):
+    """A monthly target; `value` names the group (district, platform code, OCOP stars),
+    `category` the category for a category programme. Validated by the model on save."""
+
+    group_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProgrammeTarget
+        fields = ["id", "dimension", "value", "category", "group_label", "month", "currency",
+                  "target_gmv", "target_units", "note", "updated_at"]  # fmt: skip
+        read_only_fields = ["updated_at"]
+        # The model checks its constraints (uniqueness per group, month and currency
+        # included) in the service, with messages of its own.
+        validators = []

@@ -1,8 +1,10 @@
 """Read-only report endpoints: the same selectors and permissions as the pages."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -10,9 +12,11 @@ from rest_framework.views import APIView
 
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
 
-from .. import selectors
+from .. import selectors, services
+from ..models import ProgrammeTarget
 from .serializers import (
     OverviewSerializer,
+    ProgrammeTargetSerializer,
     cooperative_sales_data,
     figures_data,
     session_page_data,
@@ -139,4 +143,43 @@ class ProgrammeReportView(ReportView):
     )
     def get(self, request):
         rollup = selectors.programme_rollup(selectors.period_from_params(request.query_params))
-        return Response({name: _rows(rows) for name, rows in rollup.items()})
+        return Response(
+            {
+                **{name: _rows(rollup[name]) for name in selectors.PROGRAMME_DIMENSIONS},
+                "capacity": {name: _rows(rows) for name, rows in rollup["capacity"].items()},
+                "plan": _rows(rollup["plan"]),
+            }
+        )
+
+
+class ProgrammeTargetViewSet(viewsets.ModelViewSet):
+    """Monthly programme targets: bureau staff set them, officials read them."""
+
+    read_roles = (BUREAU_STAFF, OFFICIAL)
+    write_roles = (BUREAU_STAFF,)
+    queryset = ProgrammeTarget.objects.none()  # for the schema; get_queryset gives the rows
+    serializer_class = ProgrammeTargetSerializer
+    filterset_fields = ["dimension", "currency", "month"]
+    ordering_fields = ["month"]
+
+    def get_queryset(self):
+        return selectors.programme_targets()
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(ProgrammeTarget(), serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._save(serializer.instance, serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_programme_target(target=instance)
+
+    def _save(self, target: ProgrammeTarget, data: dict) -> ProgrammeTarget:
+        for name, value in data.items():
+            setattr(target, name, value)
+        try:
+            return services.save_programme_target(target=target, set_by=self.request.user)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
