@@ -177,6 +177,7 @@ def main() -> None:
 
     import_seconds, import_peak, output = run_import()
     reimport_seconds, reimport_peak, reimport_output = run_import("--force")
+    floors = measure_floors(export, channel)
 
     print(output.strip())
     print(f"COPY into an unindexed text table: {copied:,} rows in {copy_seconds:.2f} s")
@@ -188,9 +189,69 @@ def main() -> None:
           f"({ratio:.2f} x the first import; target <= 1.0)")  # fmt: skip
     print(f"rows per second: import {summary.rows / import_seconds:,.0f}, "
           f"COPY {summary.rows / copy_seconds:,.0f}")  # fmt: skip
+    print("floors, each a part of any import, measured on the same file and rows:")
+    for label, seconds in floors:
+        print(f"  {label}: {seconds:.2f} s ({seconds / copy_seconds:.2f} x COPY)")
     if not args.keep:
         export.unlink()
         workdir.rmdir()
+
+
+def measure_floors(export: Path, channel) -> list[tuple[str, float]]:
+    """Times of the parts every import has to do, none of them the import's own code path:
+    reading the CSV with Python's csv module (C), the project's parser alone (no database),
+    and storing the imported rows again into copies of the order tables with the same
+    indexes and constraints (INSERT ... SELECT inside PostgreSQL, no parsing, no Python)."""
+    import csv
+
+    from django.db import connection
+
+    from orders.importers import open_export
+
+    floors = []
+    started = time.perf_counter()
+    with export.open(newline="", encoding="utf-8-sig") as handle:
+        for _row in csv.reader(handle):
+            pass
+    floors.append(
+        ("Python's csv.reader over the file, no conversion", time.perf_counter() - started)
+    )
+
+    started = time.perf_counter()
+    with open_export(
+        export, time_zone=channel.time_zone, default_currency=channel.currency,
+        max_bytes=10**12,
+    ) as reader:  # fmt: skip
+        for _item in reader.iter_items():
+            pass
+    floors.append(
+        ("the project's parser alone (values, times, statuses)", time.perf_counter() - started)
+    )
+
+    with connection.cursor() as cursor:
+        for table in ("orders_order", "orders_orderline"):
+            cursor.execute(f"DROP TABLE IF EXISTS bench_{table}")
+            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+        started = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO bench_orders_order SELECT * FROM orders_order WHERE channel_id = %s",
+            [channel.pk],
+        )
+        cursor.execute(
+            "INSERT INTO bench_orders_orderline SELECT line.* FROM orders_orderline line "
+            "JOIN orders_order o ON o.id = line.order_id WHERE o.channel_id = %s",
+            [channel.pk],
+        )
+        stored = time.perf_counter() - started
+        for table in ("orders_order", "orders_orderline"):
+            cursor.execute(f"DROP TABLE bench_{table}")
+    floors.append(
+        (
+            "storing the imported orders and lines again (same indexes and checks, no FKs)",
+            stored,
+        )
+    )
+    return floors
 
 
 if __name__ == "__main__":
