@@ -16,13 +16,18 @@ FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _cell(value):
+    """Numbers and dates stay as they are; everything else is text, escaped. A moment with a
+    time zone (which spreadsheets cannot hold) is written in ISO 8601, its offset kept."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.isoformat()
+    if value is None or isinstance(value, int | float | Decimal | dt.date):
+        return value
+    return safe_cell(str(value))
+
+
 def _cells(row: Sequence) -> list:
-    """Numbers and dates stay as they are; everything else is text, escaped."""
-    return [
-        value if value is None or isinstance(value, int | float | Decimal | dt.date)
-        else safe_cell(str(value))
-        for value in row
-    ]  # fmt: skip
+    return [_cell(value) for value in row]
 
 
 def table_response(

@@ -5,8 +5,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from catalog.models import Platform
+
+from .money import from_cents
 from .templatetags.dashboards import buyers_text
+
+PLATFORMS = dict(Platform.choices)
 
 
 @dataclass
@@ -85,3 +91,230 @@ def target_tables(targets) -> dict[str, Callable[[], Table]]:
         )  # fmt: skip
 
     return {"targets": listed}
+
+
+# --- Overview and monthly report ------------------------------------------------------------
+
+KPI_ROWS = (
+    ("gross_gmv", _lazy("Gross GMV")),
+    ("net_gmv", _lazy("Net GMV")),
+    ("refunded_amount", _lazy("Refunded")),
+    ("orders", _lazy("Orders")),
+    ("cancelled_orders", _lazy("Cancelled orders")),
+    ("units", _lazy("Units")),
+    ("buyers", _lazy("Buyers")),
+    ("sessions", _lazy("Sessions held")),
+    ("gmv_per_session", _lazy("Average GMV per session")),
+    ("views", _lazy("Views")),
+    ("conversion", _lazy("Conversion (orders / views)")),
+)
+
+
+def _kpi_cell(figures: dict, name: str):
+    if name == "buyers":
+        return buyers_cell(figures["buyers"], figures["buyers_partial"])
+    return figures[name]
+
+
+def kpi_table(kpis: list[dict]) -> Table:
+    """Each currency's KPIs now and before, one figure a row; the change in per cent."""
+    return Table(
+        [_("Currency"), _("Figure"), _("This period"), _("Period before"), _("Change (%)")],
+        (
+            [entry["currency"], str(title), _kpi_cell(entry["current"], name),
+             _kpi_cell(entry["previous"], name), entry["change"].get(name)]
+            for entry in kpis
+            for name, title in KPI_ROWS
+        ),
+    )  # fmt: skip
+
+
+def trend_table(trend: list[dict]) -> Table:
+    return Table(
+        [_("Currency"), _("Day"), _("Gross GMV"), _("Net GMV"), _("Orders")],
+        (
+            [series["currency"], point["day"], point["gross_gmv"], point["net_gmv"],
+             point["orders"]]
+            for series in trend
+            for point in series["points"]
+        ),
+    )  # fmt: skip
+
+
+def _ranked(ranking: dict[str, list[dict]]):
+    for currency, rows in ranking.items():
+        for position, row in enumerate(rows, start=1):
+            yield currency, position, row
+
+
+def ranking_tables(figures: dict) -> dict[str, Callable[[], Table]]:
+    """The four rankings of the overview (and of the monthly report)."""
+
+    def products() -> Table:
+        return Table(
+            [_("Currency"), _("Rank"), _("Product"), _("Cooperative"), _("Gross GMV"),
+             _("Net GMV"), _("Units")],
+            (
+                [currency, position, row["product__name"], row["cooperative__name"],
+                 row["gross_gmv"], row["net_gmv"], row["unit_count"]]
+                for currency, position, row in _ranked(figures["top_products"])
+            ),
+        )  # fmt: skip
+
+    def cooperatives() -> Table:
+        return Table(
+            [_("Currency"), _("Rank"), _("Cooperative"), _("Gross GMV"), _("Net GMV"),
+             _("Units")],
+            (
+                [currency, position, row["cooperative__name"], row["gross_gmv"],
+                 row["net_gmv"], row["unit_count"]]
+                for currency, position, row in _ranked(figures["top_cooperatives"])
+            ),
+        )  # fmt: skip
+
+    def hosts() -> Table:
+        return Table(
+            [_("Currency"), _("Rank"), _("Host"), _("Sessions"), _("Gross GMV"),
+             _("Net GMV")],
+            (
+                [currency, position, row["host__display_name"], row["sessions"],
+                 row["gross_gmv"], row["net_gmv"]]
+                for currency, position, row in _ranked(figures["top_hosts"])
+            ),
+        )  # fmt: skip
+
+    def channels() -> Table:
+        return Table(
+            [_("Currency"), _("Rank"), _("Channel"), _("Platform"), _("Sessions"), _("Orders"),
+             _("Gross GMV"), _("Net GMV")],
+            (
+                [currency, position, row["channel__name"], str(PLATFORMS.get(row["platform"],
+                 row["platform"])), row["sessions"], row["order_count"], row["gross_gmv"],
+                 row["net_gmv"]]
+                for currency, position, row in _ranked(figures["top_channels"])
+            ),
+        )  # fmt: skip
+
+    return {
+        "top_products": products,
+        "top_cooperatives": cooperatives,
+        "top_hosts": hosts,
+        "top_channels": channels,
+    }
+
+
+def overview_tables(figures: dict) -> dict[str, Callable[[], Table]]:
+    def upcoming() -> Table:
+        return Table(
+            [_("Starts"), _("Session"), _("Room"), _("Channel"), _("Hosts")],
+            (
+                [session.scheduled_start, session.title, session.room.name,
+                 session.channel.name if session.channel else "",
+                 ", ".join(host.display_name for host in session.hosts.all())]
+                for session in figures["upcoming"]
+            ),
+        )  # fmt: skip
+
+    return {
+        "kpis": lambda: kpi_table(figures["kpis"]),
+        "trend": lambda: trend_table(figures["trend"]),
+        **ranking_tables(figures),
+        "upcoming": upcoming,
+    }
+
+
+def monthly_report_tables(figures: dict) -> dict[str, Callable[[], Table]]:
+    return {"kpis": lambda: kpi_table(figures["kpis"]), **ranking_tables(figures)}
+
+
+# --- A session's page -----------------------------------------------------------------------
+
+
+def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
+    currency = page["currency"]
+
+    def figures() -> Table:
+        fact = page["fact"]
+        rows = [
+            (_("Gross GMV"), page["gross_gmv"]),
+            (_("Net GMV"), page["net_gmv"]),
+            (_("Refunded"), from_cents(fact.refunded_cents) if fact else None),
+            (_("Orders"), page["orders"]),
+            (_("Cancelled orders"), fact.cancelled_orders if fact else 0),
+            (_("Units"), page["units"]),
+            (_("Buyers"), buyers_cell(page["buyers"], page["buyers_partial"])),
+            (_("Orders without a buyer id"), page["orders_without_buyer"]),
+            (_("Views"), page["views"]),
+            (_("Conversion (orders / views)"), page["conversion"]),
+            (_("GPM (GMV per 1,000 views)"), page["gpm"]),
+            (_("Unmatched lines"), page["unmatched_lines"]),
+            (_("Ambiguous orders"), page["ambiguous_orders"]),
+        ]
+        return Table(
+            [_("Figure"), _("Value"), _("Currency")],
+            ([str(title), value, currency] for title, value in rows),
+        )
+
+    def bins() -> Table:
+        return Table(
+            [_("From"), _("Orders"), _("Gross GMV"), _("Currency")],
+            ([point["start"], point["orders"], point["gross_gmv"], currency]
+             for point in page["bins"]),
+        )  # fmt: skip
+
+    def lineup() -> Table:
+        return Table(
+            [_("Position"), _("Product"), _("Planned minutes"), _("Minutes on air"), _("Orders"),
+             _("Units"), _("Gross GMV"), _("Currency"), _("Units per minute on air")],
+            (
+                [row["item"].position, row["item"].product.name, row["planned_minutes"],
+                 row["actual_minutes"], row["orders"], row["units"], row["gross_gmv"], currency,
+                 row["units_per_minute"]]
+                for row in page["lineup"]
+            ),
+        )  # fmt: skip
+
+    def products() -> Table:
+        return Table(
+            [_("Product"), _("Cooperative"), _("Orders"), _("Units"), _("Gross GMV"),
+             _("Net GMV"), _("Currency")],
+            (
+                [row["product__name"] or _("Not matched yet"), row["cooperative__name"] or "",
+                 row["orders"], row["units"], from_cents(row["gross_gmv_cents"]),
+                 from_cents(row["net_gmv_cents"]), currency]
+                for row in page["products"]
+            ),
+        )  # fmt: skip
+
+    def cooperatives() -> Table:
+        return Table(
+            [_("Cooperative"), _("Units"), _("Gross GMV"), _("Net GMV"), _("Currency")],
+            (
+                [row["cooperative__name"], row["unit_count"], row["gross_gmv"], row["net_gmv"],
+                 currency]
+                for row in page["cooperatives"]
+            ),
+        )  # fmt: skip
+
+    def comparison() -> Table:
+        return Table(
+            [_("Figure"), _("Imported"), _("Reported by the platform"), _("Difference"),
+             _("Difference (%)")],
+            (
+                [str(COMPARED.get(entry["name"], entry["name"])), entry["imported"],
+                 entry["reported"], entry["difference"], entry["percent"]]
+                for entry in page["comparison"]
+            ),
+        )  # fmt: skip
+
+    return {
+        "figures": figures,
+        "bins": bins,
+        "lineup": lineup,
+        "products": products,
+        "cooperatives": cooperatives,
+        "comparison": comparison,
+    }
+
+
+COMPARED = {"orders": _lazy("Orders"), "units": _lazy("Units"), "gross_gmv": _lazy("Gross GMV")}

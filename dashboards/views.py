@@ -32,10 +32,17 @@ def overview(request):
     _require_all_sales(request)
     period = selectors.period_from_params(request.GET)
     figures = selectors.overview(period)
+    download = _download(request, "overview", tables.overview_tables(figures))
+    if download is not None:
+        return download
     return render(
         request,
         "dashboards/overview.html",
-        {**figures, "trend_charts": charts.trend_charts(figures["trend"])},
+        {
+            **figures,
+            "trend_charts": charts.trend_charts(figures["trend"]),
+            "period_query": _period_query(period),
+        },
     )
 
 
@@ -82,6 +89,9 @@ def session_detail(request, session_id: int):
     if session.channel is None or not selectors.can_view_session(request.user, session):
         raise PermissionDenied
     page = selectors.session_page(session)
+    download = _download(request, f"session-{session.pk}", tables.session_tables(page))
+    if download is not None:
+        return download
     return render(
         request,
         "dashboards/session_detail.html",
@@ -239,6 +249,16 @@ def monthly_report(request):
     _require_all_sales(request)
     month = selectors.month_from_param(request.GET.get("month"))
     period = selectors.Period.month_of(month)
+    figures = {
+        "kpis": selectors.period_kpis(period),
+        "top_products": selectors.top_products(period, limit=10),
+        "top_cooperatives": selectors.top_cooperatives(period, limit=10),
+        "top_hosts": selectors.top_hosts(period),
+        "top_channels": selectors.top_channels(period),
+    }
+    download = _download(request, f"report-{month:%Y-%m}", tables.monthly_report_tables(figures))
+    if download is not None:
+        return download
     return render(
         request,
         "dashboards/monthly_report.html",
@@ -246,11 +266,8 @@ def monthly_report(request):
             "period": period,
             "previous_period": period.previous(),
             "month": month,
-            "kpis": selectors.period_kpis(period),
-            "top_products": selectors.top_products(period, limit=10),
-            "top_cooperatives": selectors.top_cooperatives(period, limit=10),
-            "top_hosts": selectors.top_hosts(period),
-            "top_channels": selectors.top_channels(period),
+            "period_query": f"month={month:%Y-%m}",
+            **figures,
         },
     )
 
