@@ -182,7 +182,9 @@ def cooperative_detail(request, cooperative_id: int):
             file_format=request.GET["format"],
         )
     return render(
-        request, "dashboards/cooperative_detail.html", {"cooperative": cooperative, **sales}
+        request,
+        "dashboards/cooperative_detail.html",
+        {"cooperative": cooperative, **sales, "charts": charts.cooperative_charts(sales["months"])},
     )
 
 
@@ -212,7 +214,12 @@ def host_list(request):
     return render(
         request,
         "dashboards/host_list.html",
-        {"period": period, "hosts": hosts, "query": query.urlencode()},
+        {
+            "period": period,
+            "hosts": hosts,
+            "query": query.urlencode(),
+            "charts": charts.host_charts(hosts),
+        },
     )
 
 
@@ -321,6 +328,7 @@ def programme(request):
             "capacity": [(key, title, rollup["capacity"][key]) for key, title in CAPACITY_SECTIONS],
             "plan": rollup["plan"],
             "can_set_targets": is_bureau_staff(request.user),
+            "charts": charts.programme_charts(rollup),
         },
     )
 

@@ -36,6 +36,10 @@
   }
 
   function scalesOf(spec) {
+    if (spec.indexAxis === "y") {
+      // Horizontal bars: names down the side stay readable on a phone.
+      return { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } };
+    }
     var scales = {
       x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } },
       y: { beginAtZero: true, position: "left" }
@@ -53,6 +57,7 @@
       type: spec.type,
       data: { labels: spec.labels, datasets: datasetsOf(spec) },
       options: {
+        indexAxis: spec.indexAxis || "x",
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
