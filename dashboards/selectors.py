@@ -684,6 +684,57 @@ def cooperatives_visible_to(user):
     return Cooperative.objects.filter(memberships__user=user)
 
 
+COOPERATIVE_SORTS = ("name", "gmv")
+
+
+def cooperative_table(period: Period, sort: str = "name") -> list[dict]:
+    """Every approved cooperative, and any other that sold in the period, with the period's
+    sales: one row per currency it sold in (none: one row of zeros). Queries: 2.
+
+    Sorted by name, or (`gmv`) by currency then gross GMV, best first.
+    """
+    from cooperatives.models import Cooperative
+
+    sold: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        ProductSalesFact.objects.filter(
+            day__range=(period.start, period.end), cooperative__isnull=False
+        )
+        .values("cooperative_id", "currency")
+        .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"),
+                  unit_count=Sum("units"), sessions=Count("session", distinct=True),
+                  products=Count("product", distinct=True))
+        .order_by("currency")
+    ):  # fmt: skip
+        sold[row["cooperative_id"]].append(row)
+    cooperatives = Cooperative.objects.filter(
+        Q(status=Cooperative.Status.APPROVED) | Q(pk__in=list(sold))
+    ).values("pk", "name", "kind", "district", "province", "status")
+    rows = []
+    for cooperative in cooperatives.order_by("name", "pk"):
+        for row in sold.get(cooperative["pk"]) or [{}]:
+            rows.append(
+                {
+                    "cooperative_id": cooperative["pk"],
+                    "name": cooperative["name"],
+                    "kind": cooperative["kind"],
+                    "district": cooperative["district"],
+                    "province": cooperative["province"],
+                    "status": cooperative["status"],
+                    "currency": row.get("currency", ""),
+                    "gross_gmv": from_cents(row.get("gross")),
+                    "net_gmv": from_cents(row.get("net")),
+                    "unit_count": row.get("unit_count") or 0,
+                    "sessions": row.get("sessions") or 0,
+                    "products": row.get("products") or 0,
+                }
+            )
+    if sort == "gmv":
+        # Cooperatives with sales first, each currency on its own, best first.
+        rows.sort(key=lambda row: (not row["currency"], row["currency"], -row["gross_gmv"]))
+    return rows
+
+
 def cooperative_sales(cooperative_id: int) -> dict:
     """What a cooperative sold through the base: per month, per product and per session, each
     amount with its currency. Queries: 3."""

@@ -318,3 +318,26 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
 
 
 COMPARED = {"orders": _lazy("Orders"), "units": _lazy("Units"), "gross_gmv": _lazy("Gross GMV")}
+
+
+# --- Cooperatives ---------------------------------------------------------------------------
+
+
+def cooperative_list_tables(rows: list[dict]) -> dict[str, Callable[[], Table]]:
+    from cooperatives.models import Cooperative
+
+    kinds = dict(Cooperative.Kind.choices)
+
+    def listed() -> Table:
+        return Table(
+            [_("Cooperative"), _("Kind"), _("District"), _("Province"), _("Currency"),
+             _("Gross GMV"), _("Net GMV"), _("Units"), _("Sessions"), _("Products")],
+            (
+                [row["name"], str(kinds.get(row["kind"], row["kind"])), row["district"],
+                 row["province"], row["currency"], row["gross_gmv"], row["net_gmv"],
+                 row["unit_count"], row["sessions"], row["products"]]
+                for row in rows
+            ),
+        )  # fmt: skip
+
+    return {"cooperatives": listed}

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("dashboards/monthly-report/", views.monthly_report, name="monthly-report"),
     path("dashboards/my-cooperative/", views.my_cooperative, name="my-cooperative"),
+    path("dashboards/cooperatives/", views.cooperative_list, name="cooperative-list"),
     path(
         "dashboards/cooperatives/<int:cooperative_id>/",
         views.cooperative_detail,

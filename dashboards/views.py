@@ -149,6 +149,34 @@ def my_cooperative(request):
     return redirect("dashboards:cooperative-detail", cooperative_id=cooperative.pk)
 
 
+@require_safe
+@login_required
+def cooperative_list(request):
+    """Officials and staff: every cooperative's sales over the period; a member is sent to
+    their own cooperative's page."""
+    # Queries: session, user, groups (3); the period's sales per cooperative (1); the
+    # cooperatives (1).
+    if not selectors.can_view_all_sales(request.user):
+        if selectors.cooperatives_visible_to(request.user).exists():
+            return redirect("dashboards:my-cooperative")
+        raise PermissionDenied
+    period = selectors.period_from_params(request.GET)
+    sort = request.GET.get("sort", "name")
+    rows = selectors.cooperative_table(
+        period, sort if sort in selectors.COOPERATIVE_SORTS else "name"
+    )
+    download = _download(
+        request, "cooperatives", tables.cooperative_list_tables(rows), default="cooperatives"
+    )
+    if download is not None:
+        return download
+    return render(
+        request,
+        "dashboards/cooperative_list.html",
+        {"period": period, "rows": rows, "sort": sort, "period_query": _period_query(period)},
+    )
+
+
 COOPERATIVE_TABLES = {
     "months": ("month", "currency", "gross_gmv", "net_gmv", "unit_count", "order_count"),
     "products": ("product__name", "currency", "gross_gmv", "net_gmv", "unit_count"),
@@ -184,7 +212,12 @@ def cooperative_detail(request, cooperative_id: int):
     return render(
         request,
         "dashboards/cooperative_detail.html",
-        {"cooperative": cooperative, **sales, "charts": charts.cooperative_charts(sales["months"])},
+        {
+            "cooperative": cooperative,
+            **sales,
+            "charts": charts.cooperative_charts(sales["months"]),
+            "can_view_all": selectors.can_view_all_sales(request.user),
+        },
     )
 
 

@@ -92,6 +92,26 @@ class SessionReportView(ReportView):
         return Response(session_page_data(selectors.session_page(session)))
 
 
+class CooperativesReportView(ReportView):
+    """Every approved cooperative's sales over a period, one row per currency it sold in."""
+
+    @extend_schema(
+        operation_id="reports_cooperatives_list",
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("sort", OpenApiTypes.STR, enum=list(selectors.COOPERATIVE_SORTS)),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        period = selectors.period_from_params(request.query_params)
+        sort = request.query_params.get("sort", "name")
+        rows = selectors.cooperative_table(
+            period, sort if sort in selectors.COOPERATIVE_SORTS else "name"
+        )
+        return Response({"cooperatives": _rows(rows)})
+
+
 class CooperativeReportView(ReportView):
     """A cooperative's sales per month, product and session; members read their own only."""
 
