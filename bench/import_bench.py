@@ -231,8 +231,8 @@ def measure_floors(export: Path, channel) -> list[tuple[str, float]]:
     # Twice: with every index and check of the real tables, then with only the keys the
     # issue requires (primary keys, unique order and line ids): the least any import stores.
     keys_only = {
-        "orders_order": "PRIMARY KEY (id), UNIQUE (channel_id, external_id)",
-        "orders_orderline": "PRIMARY KEY (id), UNIQUE (order_id, external_line_id)",
+        "orders_order": "PRIMARY KEY (id), ADD UNIQUE (channel_id, external_id)",
+        "orders_orderline": "PRIMARY KEY (id), ADD UNIQUE (order_id, external_line_id)",
     }
     for label, including in (
         ("storing the imported rows again, same indexes and checks (no FKs)", "INCLUDING ALL"),
