@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import services
-from .models import ProgrammeTarget, ReportedSessionTotals
+from .models import FinalFigureChange, ProgrammeTarget, ReportedSessionTotals
 
 
 @admin.register(ReportedSessionTotals)
@@ -22,3 +22,19 @@ class ProgrammeTargetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         services.save_programme_target(target=obj, set_by=request.user)
+
+
+@admin.register(FinalFigureChange)
+class FinalFigureChangeAdmin(admin.ModelAdmin):
+    """A record of what changed after final: read, never written by hand."""
+
+    list_display = ("session", "recorded_at", "final_at", "currency", "previous_gross_gmv_cents",
+                    "gross_gmv_cents", "previous_orders", "orders")  # fmt: skip
+    raw_id_fields = ("session",)
+    search_fields = ("session__title",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -43,6 +43,14 @@ class SessionSalesFact(models.Model):
     net_gmv_cents = models.BigIntegerField(_("net GMV (hundredths)"), default=0)
     refunded_cents = models.BigIntegerField(_("refunded amount (hundredths)"), default=0)
     computed_at = models.DateTimeField(_("computed at"))
+    last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
+    # Set at the first recompute after the figures became final (DESIGN.md: ended, and the
+    # last import older than the settlement delay), so that a later import leaves them final
+    # and records what it changed (FinalFigureChange) instead of making them provisional.
+    final_at = models.DateTimeField(_("final since"), null=True, blank=True)
+    changed_after_final_at = models.DateTimeField(
+        _("last changed after final"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("session sales fact")
@@ -164,6 +172,50 @@ class SessionBuyer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.buyer_hash[:8]}"
+
+
+class FinalFigureChange(models.Model):
+    """A change to a session's figures after they had become final: what they were, what they
+    are now, and when, so that a report already sent can be reconciled."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="final_figure_changes",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    final_at = models.DateTimeField(_("final since"))
+    last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    previous_orders = models.PositiveIntegerField(_("orders before"))
+    orders = models.PositiveIntegerField(_("orders"))
+    previous_units = models.PositiveIntegerField(_("units before"))
+    units = models.PositiveIntegerField(_("units"))
+    previous_cancelled_orders = models.PositiveIntegerField(_("cancelled orders before"))
+    cancelled_orders = models.PositiveIntegerField(_("cancelled orders"))
+    previous_buyers = models.PositiveIntegerField(_("buyers before"), null=True, blank=True)
+    buyers = models.PositiveIntegerField(_("buyers"), null=True, blank=True)
+    previous_gross_gmv_cents = models.BigIntegerField(_("gross GMV before (hundredths)"))
+    gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"))
+    previous_net_gmv_cents = models.BigIntegerField(_("net GMV before (hundredths)"))
+    net_gmv_cents = models.BigIntegerField(_("net GMV (hundredths)"))
+    previous_refunded_cents = models.BigIntegerField(_("refunded amount before (hundredths)"))
+    refunded_cents = models.BigIntegerField(_("refunded amount (hundredths)"))
+
+    class Meta:
+        verbose_name = _("change after final")
+        verbose_name_plural = _("changes after final")
+        ordering = ["session", "-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recorded_at__gte=F("final_at")),
+                name="%(app_label)s_%(class)s_recorded_after_final",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.recorded_at:%Y-%m-%d}"
 
 
 class SessionOrderBin(models.Model):

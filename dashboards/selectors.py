@@ -473,14 +473,27 @@ def sessions_table(period: Period, filters: dict, sort: str = "-date"):
     return sessions.order_by(*SESSION_SORTS.get(sort, SESSION_SORTS["-date"]), "pk")
 
 
+def final_since(session: Session, fact, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the session's figures became final, or None while they are provisional.
+
+    DESIGN.md: provisional until the session has ended and its last import (the last one
+    that wrote one of its orders, not the last recompute) is older than the channel's
+    settlement delay; then final. Once recorded as final (`final_at`) they stay final: a later
+    change is recorded as a change after final. A session no import ever touched stays
+    provisional: no export has spoken for it yet.
+    """
+    if fact is None or session.status != Session.Status.ENDED:
+        return None
+    if fact.final_at is not None:
+        return fact.final_at
+    if fact.last_import_at is None:
+        return None
+    final_at = fact.last_import_at + dt.timedelta(days=session.channel.settlement_delay_days)
+    return final_at if final_at <= (now or timezone.now()) else None
+
+
 def is_final(session: Session, now: dt.datetime | None = None) -> bool:
-    """Final once ended and the last recompute (after its last import) is older than the
-    channel's settlement delay; provisional until then (DESIGN.md)."""
-    fact = getattr(session, "sales_fact", None)
-    if session.status != Session.Status.ENDED or fact is None:
-        return False
-    now = now or timezone.now()
-    return fact.computed_at + dt.timedelta(days=session.channel.settlement_delay_days) <= now
+    return final_since(session, getattr(session, "sales_fact", None), now) is not None
 
 
 def session_row(session: Session) -> dict:
@@ -508,6 +521,8 @@ def session_row(session: Session) -> dict:
         "conversion": _ratio(orders, views),
         "gpm": (gross * 1000 / views).quantize(Decimal("0.01")) if views else None,
         "is_final": is_final(session),
+        "final_at": final_since(session, fact),
+        "changed_after_final_at": fact.changed_after_final_at if fact else None,
     }
 
 
@@ -557,7 +572,7 @@ def _difference(imported, reported) -> dict | None:
 
 def session_page(session: Session) -> dict:
     """The figures of one session's page. Queries: bins (1), line-up (1), products (1),
-    cooperatives (1), ambiguous orders (1)."""
+    cooperatives (1), ambiguous orders (1), changes after final (1)."""
     from orders.models import Order
 
     from .services import BIN_MINUTES, bin_start
@@ -667,7 +682,42 @@ def session_page(session: Session) -> dict:
         "ambiguous_orders": ambiguous,
         "unmatched_lines": fact.unmatched_lines if fact else 0,
         "comparison": comparison,
+        "changes_after_final": _changes_after_final(session),
     }
+
+
+def _changes_after_final(session: Session) -> list[dict]:
+    """The session's figure changes after final, latest first. Queries: 1."""
+    from .models import FinalFigureChange
+
+    changes = []
+    for change in FinalFigureChange.objects.filter(session=session).order_by("-recorded_at"):
+        changes.append(
+            {
+                "recorded_at": change.recorded_at,
+                "final_at": change.final_at,
+                "last_import_at": change.last_import_at,
+                "currency": change.currency,
+                "figures": [
+                    {"name": name, "before": before, "after": after}
+                    for name, before, after in (
+                        ("gross_gmv", from_cents(change.previous_gross_gmv_cents),
+                         from_cents(change.gross_gmv_cents)),
+                        ("net_gmv", from_cents(change.previous_net_gmv_cents),
+                         from_cents(change.net_gmv_cents)),
+                        ("refunded_amount", from_cents(change.previous_refunded_cents),
+                         from_cents(change.refunded_cents)),
+                        ("orders", change.previous_orders, change.orders),
+                        ("units", change.previous_units, change.units),
+                        ("cancelled_orders", change.previous_cancelled_orders,
+                         change.cancelled_orders),
+                        ("buyers", change.previous_buyers, change.buyers),
+                    )
+                    if before != after
+                ],
+            }
+        )  # fmt: skip
+    return changes
 
 
 # --- Cooperatives --------------------------------------------------------------------------

@@ -8,12 +8,14 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from livestreams.models import Session
 from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 
 from .models import (
     DeliveryFact,
+    FinalFigureChange,
     ProductSalesFact,
     ProgrammeTarget,
     SessionBuyer,
@@ -55,20 +57,28 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
         "platform": channel.platform,
         "currency": sales.currency,
     }
+    figures = {
+        "orders": sales.orders,
+        "units": sales.units,
+        "buyers": sales.buyers,
+        "cancelled_orders": sales.cancelled_orders,
+        "gross_gmv_cents": to_cents(sales.gross_gmv),
+        "net_gmv_cents": to_cents(sales.net_gmv),
+        "refunded_cents": to_cents(sales.refunded_amount),
+    }
+    previous = SessionSalesFact.objects.filter(session=session).first()
+    final_at, changed_at = _record_change_after_final(session, previous, figures, sales)
     SessionSalesFact.objects.update_or_create(
         session=session,
         defaults={
             **common,
-            "orders": sales.orders,
-            "units": sales.units,
-            "buyers": sales.buyers,
+            **figures,
             "orders_without_buyer": sales.orders_without_buyer,
-            "cancelled_orders": sales.cancelled_orders,
             "unmatched_lines": sales.unmatched_lines,
-            "gross_gmv_cents": to_cents(sales.gross_gmv),
-            "net_gmv_cents": to_cents(sales.net_gmv),
-            "refunded_cents": to_cents(sales.refunded_amount),
             "computed_at": sales.computed_at,
+            "last_import_at": sales.last_import_at,
+            "final_at": final_at,
+            "changed_after_final_at": changed_at,
         },
     )
     product_rows = SessionProductSales.objects.filter(session=session).values(
@@ -108,6 +118,32 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
             SessionBuyer.objects.bulk_create(batch)
             batch = []
     SessionBuyer.objects.bulk_create(batch)
+
+
+def _record_change_after_final(
+    session: Session, previous: SessionSalesFact | None, figures: dict, sales: SessionSales
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Whether the figures were final before this recompute; if so, and they changed, a
+    FinalFigureChange row. Returns the fact's `final_at` and `changed_after_final_at`."""
+    from .selectors import final_since
+
+    final_at = final_since(session, previous)
+    if final_at is None:
+        return None, None
+    changed_at = previous.changed_after_final_at
+    before = {name: getattr(previous, name) for name in figures}
+    if before != figures:
+        changed_at = timezone.now()
+        FinalFigureChange.objects.create(
+            session=session,
+            recorded_at=changed_at,
+            final_at=final_at,
+            last_import_at=sales.last_import_at,
+            currency=sales.currency,
+            **figures,
+            **{f"previous_{name}": value for name, value in before.items()},
+        )
+    return final_at, changed_at
 
 
 def bin_start(moment: dt.datetime) -> dt.datetime:

@@ -307,8 +307,24 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
             ),
         )  # fmt: skip
 
+    def changes() -> Table:
+        return Table(
+            [_("Changed on"), _("Final since"), _("Figure"), _("Before"), _("After"),
+             _("Currency")],
+            (
+                [change["recorded_at"], change["final_at"],
+                 str(CHANGED.get(figure["name"], figure["name"])),
+                 *(buyers_cell(figure[side], False) if figure["name"] == "buyers"
+                   else figure[side] for side in ("before", "after")),
+                 currency]
+                for change in page["changes_after_final"]
+                for figure in change["figures"]
+            ),
+        )  # fmt: skip
+
     return {
         "figures": figures,
+        "changes": changes,
         "bins": bins,
         "lineup": lineup,
         "products": products,
@@ -341,3 +357,12 @@ def cooperative_list_tables(rows: list[dict]) -> dict[str, Callable[[], Table]]:
         )  # fmt: skip
 
     return {"cooperatives": listed}
+
+
+CHANGED = {
+    **COMPARED,
+    "net_gmv": _lazy("Net GMV"),
+    "refunded_amount": _lazy("Refunded"),
+    "cancelled_orders": _lazy("Cancelled orders"),
+    "buyers": _lazy("Buyers"),
+}

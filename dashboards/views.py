@@ -81,7 +81,7 @@ def session_list(request):
 @login_required
 def session_detail(request, session_id: int):
     # Queries: session, user, groups (3); the session with its roll-up, metrics and reported
-    # totals (1) and hosts (1); the host check for hosts (1); selectors.session_page (5).
+    # totals (1) and hosts (1); the host check for hosts (1); selectors.session_page (6).
     try:
         session = selectors.session_detail(session_id)
     except selectors.Session.DoesNotExist:

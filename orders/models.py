@@ -358,6 +358,9 @@ class SessionSales(models.Model):
     cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
     refunded_amount = models.DecimalField(_("refunded amount"), default=0, **MONEY)
     unmatched_lines = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    # When the last import that wrote one of the session's orders finished: figures become
+    # final once the session has ended and this is older than the channel's settlement delay.
+    last_import_at = models.DateTimeField(_("last import"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

@@ -86,6 +86,8 @@ def session_row_data(row: dict) -> dict:
         "conversion": None if row["conversion"] is None else f"{row['conversion']:.6f}",
         "gpm": _plain(row["gpm"]),
         "is_final": row["is_final"],
+        "final_at": _plain(row["final_at"]),
+        "changed_after_final_at": _plain(row["changed_after_final_at"]),
     }
 
 
@@ -113,6 +115,12 @@ def session_page_data(page: dict) -> dict:
         ],
         "cooperatives": [figures_data(row) for row in page["cooperatives"]],
         "reported_comparison": [figures_data(row) for row in page["comparison"]],
+        "changes_after_final": [
+            {"recorded_at": _plain(change["recorded_at"]), "final_at": _plain(change["final_at"]),
+             "last_import_at": _plain(change["last_import_at"]),
+             "figures": [figures_data(figure) for figure in change["figures"]]}
+            for change in page["changes_after_final"]
+        ],
     }  # fmt: skip
 
 

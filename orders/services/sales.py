@@ -10,7 +10,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 
 from catalog.models import Product
@@ -71,6 +72,11 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
         orders=Count("pk"),
         cancelled=Count("pk", filter=Q(status=Order.Status.CANCELLED)),
         without_buyer=Count("pk", filter=Q(buyer_hash="")),
+        # The import that last wrote one of the orders; a batch still running counts from
+        # its start.
+        last_import_at=Max(
+            Coalesce("last_batch__finished_at", "last_batch__started_at", "last_batch__created_at")
+        ),
     )
     # Buyers are distinct buyer hashes (DESIGN.md). Orders whose export named no buyer
     # (Douyin, Lazada) cannot be counted: with none named the figure is unknown (None), not
@@ -93,6 +99,7 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
         "cancelled_orders": counted["cancelled"],
         "refunded_amount": ZERO,
         "unmatched_lines": 0,
+        "last_import_at": counted["last_import_at"],
     }
     products: dict[int | None, dict] = {}
     stream = (

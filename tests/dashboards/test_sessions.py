@@ -162,8 +162,8 @@ def test_session_pages_are_for_officials_staff_and_the_sessions_hosts(
 # Queries: session, user, groups (3); filter choices (5); count, page, hosts (3).
 TABLE_QUERIES = 11
 # Queries: session, user, groups (3); session with its roll-ups (1) and hosts (1); bins,
-# line-up, products, cooperatives, ambiguous orders (5).
-PAGE_QUERIES = 10
+# line-up, products, cooperatives, ambiguous orders, changes after final (6).
+PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("sessions", [3, 30])
