@@ -5,15 +5,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from core.api.views import ApiRootView
+from core.api.views import ApiRootView, ObtainTokenView
 
 DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders", "dashboards")
 
 api_patterns = [
     path("", ApiRootView.as_view(), name="api-root"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("core.api.urls")),
     *(path("", include(f"{app}.api.urls")) for app in DOMAIN_APPS),
 ]

@@ -5,6 +5,7 @@ filesystem broker (a real worker process, no server needed). With DATABASE_URL a
 it runs on PostgreSQL and Redis. Every variable is listed in .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "axes",
     # Our apps, in dependency order: each imports only those above it.
     "core",
     "cooperatives",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the flag the authentication backend set and answers 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "commerce_base.urls"
@@ -177,6 +181,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out username+address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute force on the sign-in page, the admin and the API token (RELIABILITY.md S5). Axes'
+# default locks an address forever after 3 failures, so one mistyping colleague behind the
+# bureau's shared address would lock everyone out: count per username and address together,
+# lock for a while, and forget the failures once the right password gets through.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("LOGIN_COOL_OFF_MINUTES", 15, minimum=1, maximum=24 * 60)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A guess during the lockout starts the cool-off again, so guessing on costs the guesser.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The page (or JSON under /api/) shown instead of the sign-in form's answer.
+AXES_LOCKOUT_CALLABLE = "core.logins.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.logins.client_ip_address"
+# Reverse proxies in front of the web server that append the client's address to
+# X-Forwarded-For; 0 reads the peer's address (REMOTE_ADDR). Behind one proxy every client
+# would otherwise share its address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
