@@ -15,6 +15,9 @@ class OrdersConfig(AppConfig):
 
         # Orders know sessions, never the reverse: the sessions app announces its changes.
         post_save.connect(receivers.session_saved, sender=Session, dispatch_uid="orders.session")
+        post_delete.connect(
+            receivers.session_deleted, sender=Session, dispatch_uid="orders.session-"
+        )
         post_save.connect(
             receivers.session_host_changed, sender=SessionHost, dispatch_uid="orders.host+"
         )

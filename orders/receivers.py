@@ -16,6 +16,15 @@ def session_saved(sender, instance, **kwargs) -> None:
     _reattribute(instance.pk)
 
 
+def session_deleted(sender, instance, **kwargs) -> None:
+    """Its orders were detached by SET NULL: they are attributed again (another session's
+    window may hold them, or an ambiguity may now have one candidate)."""
+    if instance.channel_id:
+        from .tasks import reattribute_after_session_deleted_task
+
+        enqueue_on_commit(reattribute_after_session_deleted_task, instance.channel_id, instance.pk)
+
+
 def session_host_changed(sender, instance, **kwargs) -> None:
     _reattribute(instance.session_id)
 

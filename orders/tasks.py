@@ -35,3 +35,8 @@ def requeue_stale_batches_task() -> None:
 @shared_task(name="orders.tasks.reattribute_session_task", acks_late=True)
 def reattribute_session_task(session_id: int) -> None:
     services.reattribute_around_session(session_id=session_id)
+
+
+@shared_task(name="orders.tasks.reattribute_after_session_deleted_task", acks_late=True)
+def reattribute_after_session_deleted_task(channel_id: int, session_id: int) -> None:
+    services.reattribute_after_session_deleted(channel_id=channel_id, session_id=session_id)

@@ -1,6 +1,11 @@
 """Writes of the orders app: importing exports, attributing orders, rolling up sales."""
 
-from .attribution import attribute_orders, choose_session_for_order, reattribute_around_session
+from .attribution import (
+    attribute_orders,
+    choose_session_for_order,
+    reattribute_after_session_deleted,
+    reattribute_around_session,
+)
 from .imports import (
     ImportUploadRefused,
     create_import_batch,
@@ -16,6 +21,7 @@ __all__ = [
     "choose_session_for_order",
     "create_import_batch",
     "map_sku_to_product",
+    "reattribute_after_session_deleted",
     "reattribute_around_session",
     "recompute_session_sales",
     "requeue_stale_batches",

@@ -277,3 +277,38 @@ def reattribute_around_session(*, session_id: int) -> set[int]:
         affected |= attribute_orders(channel=channel, order_ids=ids).session_ids
     recompute_session_sales(session_ids=affected)
     return affected
+
+
+def reattribute_after_session_deleted(*, channel_id: int, session_id: int) -> set[int]:
+    """Attribute again the orders a deleted session leaves behind, then roll up again.
+
+    Deleting a session detaches its orders (SET NULL) but leaves them marked as attributed,
+    so they would count nowhere: those (a staff choice of the deleted session included: the
+    chosen session is gone) and the ambiguous orders that counted it as a candidate are decided
+    again by the rules. Returns the sessions whose figures were recomputed.
+    """
+    from .sales import recompute_session_sales
+
+    channel = Channel.objects.filter(pk=channel_id).first()
+    if channel is None:
+        return set()
+    orders = Order.objects.filter(channel=channel)
+    detached = orders.filter(session__isnull=True).exclude(
+        attribution__in=[Order.Attribution.NONE, Order.Attribution.AMBIGUOUS]
+    )
+    ids = set(detached.values_list("pk", flat=True))
+    ids |= {
+        pk
+        for pk, candidates in orders.filter(attribution=Order.Attribution.AMBIGUOUS).values_list(
+            "pk", "candidate_session_ids"
+        )
+        if session_id in candidates
+    }
+    if not ids:
+        return set()
+    detached.filter(attribution=Order.Attribution.MANUAL).update(
+        attribution=Order.Attribution.NONE, attributed_by=None
+    )
+    affected = attribute_orders(channel=channel, order_ids=ids).session_ids
+    recompute_session_sales(session_ids=affected)
+    return affected

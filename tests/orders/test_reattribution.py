@@ -70,3 +70,45 @@ def test_cancelling_a_session_releases_its_orders_and_its_figures_follow(
         sessions.cancel_session(session=megalive)
     assert not Order.objects.filter(session=megalive).exists()
     assert SessionSales.objects.get(session=megalive).orders == 0
+
+
+def test_deleting_a_session_gives_its_orders_to_the_session_left_in_the_window(
+    importer, tiktok_channel, django_capture_on_commit_callbacks
+):
+    start = dt.datetime(2025, 5, 20, 19, 0, tzinfo=GIA_LAI)
+    first = SessionFactory(
+        channel=tiktok_channel, scheduled_start=start, scheduled_end=start + dt.timedelta(hours=2)
+    )
+    second = SessionFactory(
+        channel=tiktok_channel, scheduled_start=start, scheduled_end=start + dt.timedelta(hours=2)
+    )
+    importer(tiktok_channel, LATER)
+    orders = {r["Order ID"] for r in read_rows(LATER)}
+    # Two sessions share the window: every order is ambiguous and counted in neither.
+    assert Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS).count() == len(orders)
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    kept = set(Order.objects.filter(session=first).values_list("external_id", flat=True))
+    assert kept == orders
+    assert SessionSales.objects.get(session=first).orders == len(orders)
+
+
+def test_deleting_a_session_leaves_no_order_attributed_to_nothing(
+    importer, tiktok_channel, megalive, admin_user, django_capture_on_commit_callbacks
+):
+    importer(tiktok_channel, LATER)
+    attributed = Order.objects.filter(session=megalive)
+    assert attributed.exists()
+    chosen = attributed.first()
+    Order.objects.filter(pk=chosen.pk).update(
+        attribution=Order.Attribution.MANUAL, attributed_by=admin_user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        megalive.delete()
+    # No other session holds them: they are unattributed, not "window" without a session.
+    assert (
+        not Order.objects.filter(session__isnull=True)
+        .exclude(attribution=Order.Attribution.NONE)
+        .exists()
+    )
+    assert Order.objects.get(pk=chosen.pk).attributed_by is None
