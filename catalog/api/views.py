@@ -2,14 +2,14 @@
 rows the user may edit, so another cooperative's object is simply not found (404)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -298,7 +298,25 @@ class CertificationViewSet(
 # --- Showroom ------------------------------------------------------------------------------
 
 
-class ZoneViewSet(viewsets.ModelViewSet):
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class ProtectedDeleteMixin:
+    """A row others still point at (a zone with rooms, a slot with displays) is not deleted:
+    409 with the reason, instead of the database's refusal surfacing as a server error."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise Conflict(
+                _("This cannot be deleted while other records use it; remove those first.")
+            ) from None
+
+
+class ZoneViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     serializer_class = ZoneSerializer
     filterset_fields = ["floor", "kind"]
     ordering_fields = ["floor", "code"]
@@ -310,7 +328,7 @@ class ZoneViewSet(viewsets.ModelViewSet):
         ).order_by("floor", "code")
 
 
-class DisplaySlotViewSet(viewsets.ModelViewSet):
+class DisplaySlotViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
     serializer_class = DisplaySlotSerializer
     filterset_fields = ["zone", "zone__floor"]
     ordering_fields = ["code", "position"]
