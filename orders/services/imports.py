@@ -44,6 +44,7 @@ from ..models import (
 )
 from .attribution import ChannelWindows, assign_lineup_slots, attribute_orders
 from .bulk import upsert
+from .locks import batch_runner_lock
 from .matching import ListingIndex
 
 logger = logging.getLogger(__name__)
@@ -206,8 +207,19 @@ def run_import_batch(*, batch_id: int) -> set[int]:
 
     Returns the sessions whose figures may have changed; their roll-up is queued.
     """
+    with batch_runner_lock(batch_id) as runner:
+        if not runner:
+            return set()  # a live runner has this batch
+        return _run_import_batch(batch_id)
+
+
+def _run_import_batch(batch_id: int) -> set[int]:
     now = timezone.now()
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+    # Holding the runner lock, a batch still marked running has lost its runner (killed
+    # mid-import): it is taken over and resumes at its checkpoint.
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=[ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING]
+    ).update(
         status=ImportBatch.Status.RUNNING,
         started_at=now,
         heartbeat_at=now,
@@ -716,7 +728,9 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
         status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
     ).values_list("pk", flat=True)
     for batch_id in list(stale):
-        with transaction.atomic():
+        with batch_runner_lock(batch_id) as runner, transaction.atomic():
+            if not runner:
+                continue  # slow, not dead: its runner still holds the lock
             moved = ImportBatch.objects.filter(
                 pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
             ).update(status=ImportBatch.Status.QUEUED)

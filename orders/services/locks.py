@@ -1,0 +1,49 @@
+"""Which import batch has a live runner: a lock held for the whole run and released by
+PostgreSQL or the operating system the moment the runner dies.
+
+A batch marked running whose lock is free has lost its runner (a worker child killed, a whole
+worker gone): the next delivery of its task may take it over at once, instead of waiting for
+the heartbeat to go stale. On PostgreSQL the lock is a session advisory lock, so it holds
+across machines; on the embedded SQLite default (one machine) it is a file lock in VAR_DIR.
+"""
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+# The first key of the advisory lock: import batches, apart from any other advisory lock.
+_NAMESPACE = 0x1B47
+
+
+@contextmanager
+def batch_runner_lock(batch_id: int) -> Iterator[bool]:
+    """Try to become the batch's runner; yields whether the lock was obtained (never waits)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_NAMESPACE, batch_id])
+            held = cursor.fetchone()[0]
+        try:
+            yield held
+        finally:
+            if held:
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_NAMESPACE, batch_id])
+                except DatabaseError:
+                    pass  # the connection is gone, and its locks with it
+        return
+    folder = settings.VAR_DIR / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"import-batch-{batch_id}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
