@@ -453,8 +453,10 @@ def place_display(
     ends_at: datetime.datetime | None = None,
     note: str = "",
     actor: AbstractBaseUser | None = None,
+    display: Display | None = None,
 ) -> Display:
-    """Put a product in a slot for a period; a slot holds one product at a time."""
+    """Put a product in a slot for a period, or move `display` to these; a slot holds one
+    product at a time."""
     if ends_at is not None and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The end must be after the start.")})
     # Serialise placements in the same slot so the overlap check below cannot race.
@@ -462,6 +464,8 @@ def place_display(
     overlapping = Display.objects.filter(slot=slot).filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=starts_at)
     )
+    if display is not None:
+        overlapping = overlapping.exclude(pk=display.pk)
     if ends_at is not None:
         overlapping = overlapping.filter(starts_at__lt=ends_at)
     clash = overlapping.select_related("product").first()
@@ -479,14 +483,19 @@ def place_display(
         # On PostgreSQL an exclusion constraint backs the check above
         # (migration catalog 0004); its refusal reads the same to the user.
         with transaction.atomic():
-            return Display.objects.create(
-                slot=slot,
-                product=product,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                note=note,
-                created_by=actor,
-            )
+            if display is None:
+                return Display.objects.create(
+                    slot=slot,
+                    product=product,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    note=note,
+                    created_by=actor,
+                )
+            display.slot, display.product, display.note = slot, product, note
+            display.starts_at, display.ends_at = starts_at, ends_at
+            display.save(update_fields=["slot", "product", "starts_at", "ends_at", "note"])
+            return display
     except IntegrityError:
         raise ValidationError(
             _("Slot %(slot)s is already taken at that time.") % {"slot": slot.code},

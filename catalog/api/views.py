@@ -363,3 +363,15 @@ class DisplayViewSet(viewsets.ModelViewSet):
         serializer.instance = _drf(
             lambda: services.place_display(actor=self.request.user, **serializer.validated_data)
         )
+
+    def perform_update(self, serializer):
+        # A partial change keeps the display's other values; the service checks the period
+        # and the slot's other displays as for a new one.
+        display = serializer.instance
+        placement = {
+            name: serializer.validated_data.get(name, getattr(display, name))
+            for name in ("slot", "product", "starts_at", "ends_at", "note")
+        }
+        serializer.instance = _drf(
+            lambda: services.place_display(actor=self.request.user, display=display, **placement)
+        )
