@@ -88,7 +88,11 @@ def celery_worker_process(transactional_db, tmp_path):
     from commerce_base.celery import app as celery_app
     from tests.workers import WorkerProcess
 
-    celery_app.control.purge()
+    # Every queue: control.purge() empties only the default one, and an import left on
+    # `imports` by an earlier test would run in this test's worker.
+    with celery_app.connection_for_write() as connection:
+        for queue in ("default", "imports", "images"):
+            connection.default_channel.queue_purge(queue)
     celery_app.conf.task_always_eager = False
     worker = WorkerProcess(tmp_path / "worker.log").start()
     try:
