@@ -397,11 +397,14 @@ SESSION_SORTS = {
 SESSION_FILTERS = ("platform", "channel", "room", "host", "kind", "cooperative", "category")
 
 
-def can_view_session(user, session: Session) -> bool:
-    """Officials and staff see every session; a host the sessions they appear in."""
+def can_view_session(user, session_id: int) -> bool:
+    """Officials and staff see every session; a host the sessions they appear in.
+
+    Decided from the id, before the session is looked up, so that a refusal says nothing of
+    whether the session exists."""
     if can_view_all_sales(user):
         return True
-    return SessionHost.objects.filter(session=session, host__user=user).exists()
+    return SessionHost.objects.filter(session_id=session_id, host__user=user).exists()
 
 
 def _utc_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:

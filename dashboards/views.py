@@ -82,11 +82,13 @@ def session_list(request):
 def session_detail(request, session_id: int):
     # Queries: session, user, groups (3); the session with its roll-up, metrics and reported
     # totals (1) and hosts (1); the host check for hosts (1); selectors.session_page (6).
+    if not selectors.can_view_session(request.user, session_id):
+        raise PermissionDenied
     try:
         session = selectors.session_detail(session_id)
     except selectors.Session.DoesNotExist:
         raise Http404 from None
-    if session.channel is None or not selectors.can_view_session(request.user, session):
+    if session.channel is None:
         raise PermissionDenied
     page = selectors.session_page(session)
     download = _download(request, f"session-{session.pk}", tables.session_tables(page))

@@ -83,11 +83,14 @@ class SessionReportView(ReportView):
 
     @extend_schema(operation_id="reports_session_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk: int):
+        # Refused before the lookup: the answer says nothing of whether the session exists.
+        if not selectors.can_view_session(request.user, pk):
+            raise PermissionDenied
         try:
             session = selectors.session_detail(pk)
         except selectors.Session.DoesNotExist:
             raise NotFound from None
-        if session.channel is None or not selectors.can_view_session(request.user, session):
+        if session.channel is None:
             raise PermissionDenied
         return Response(session_page_data(selectors.session_page(session)))
 
