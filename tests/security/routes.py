@@ -25,7 +25,11 @@ class Route:
         """The methods the view handles, as far as its class tells (DRF views, class views)."""
         actions = getattr(self.callback, "actions", None)
         if actions:  # a ViewSet bound to {method: action}
-            return tuple(sorted(method.upper() for method in actions))
+            # DRF adds "head" to this very dict the first time the route answers a GET, so
+            # the methods must not depend on which tests ran before.
+            return tuple(
+                sorted(method.upper() for method in actions if method not in IGNORED_METHODS)
+            )
         view_class = getattr(self.callback, "cls", None) or getattr(
             self.callback, "view_class", None
         )
