@@ -32,6 +32,10 @@ from .money import from_cents
 SELLING_KINDS = (Session.Kind.REGULAR, Session.Kind.MEGALIVE)
 HELD_STATUSES = (Session.Status.LIVE, Session.Status.ENDED)
 MAX_PERIOD_DAYS = 366
+# Periods are asked for in query strings: dates outside these years are taken as wrong, so
+# that the arithmetic around a period (the previous one, a day either side, UTC bounds) never
+# leaves the calendar (date.max + 1 day is an OverflowError, a server error).
+FIRST_YEAR, LAST_YEAR = 1900, 9000
 TOP = 5
 
 
@@ -81,6 +85,8 @@ def period_from_params(params, *, today: dt.date | None = None) -> Period:
         end = dt.date.fromisoformat(params.get("end", ""))
     except ValueError:
         return Period.month_of(today)
+    if not (_within_years(start) and _within_years(end)):
+        return Period.month_of(today)
     if end < start or (end - start).days >= MAX_PERIOD_DAYS:
         return Period.month_of(today)
     return Period(start, end)
@@ -89,9 +95,16 @@ def period_from_params(params, *, today: dt.date | None = None) -> Period:
 def month_from_param(value: str | None, *, today: dt.date | None = None) -> dt.date:
     """The first day of the month named `YYYY-MM`; the last whole month when absent or wrong."""
     try:
-        return dt.date.fromisoformat(f"{value}-01")
+        month = dt.date.fromisoformat(f"{value}-01")
     except (TypeError, ValueError):
+        month = None
+    if month is None or not _within_years(month):
         return ((today or local_today()).replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return month
+
+
+def _within_years(day: dt.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def _ratio(numerator, denominator) -> Decimal | None:

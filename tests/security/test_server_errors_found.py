@@ -4,10 +4,12 @@ test of the answer the API gives instead."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import Display, DisplaySlot, Zone
+from dashboards.selectors import month_from_param, period_from_params
 from tests.catalog.factories import DisplayFactory, DisplaySlotFactory, ProductFactory, ZoneFactory
 from tests.livestreams.factories import RoomFactory
 
@@ -75,3 +77,61 @@ def test_a_display_is_changed_through_the_api(api):
     assert response.status_code == 200
     display.refresh_from_db()
     assert (display.product_id, display.note) == (other_product.pk, "Counter")
+
+
+# Dates at the calendar's ends: the period arithmetic around them (the previous period, a day
+# either side, UTC bounds) overflowed into server errors. Such a period is now taken as wrong,
+# like any unreadable one: the page shows this month (the last whole month for the report).
+PERIOD_EDGES = [
+    (url, query)
+    for url in (
+        "/api/v1/reports/overview/",
+        "/api/v1/reports/sessions/",
+        "/api/v1/reports/hosts/",
+        "/api/v1/reports/programme/",
+        "/api/v1/reports/deliveries/",
+        "/api/v1/reports/cooperatives/",
+        "/dashboards/",
+        "/dashboards/sessions/",
+        "/dashboards/hosts/",
+        "/dashboards/programme/",
+    )
+    for query in ("start=9999-12-31&end=9999-12-31", "start=0001-01-01&end=0001-01-01")
+] + [
+    ("/dashboards/monthly-report/", "month=9999-12"),
+    ("/dashboards/monthly-report/", "month=0001-01"),
+]
+
+
+@pytest.mark.parametrize(("url", "query"), PERIOD_EDGES)
+def test_report_periods_at_the_calendars_ends_answer_200(official, url, query):
+    client = Client(raise_request_exception=False)
+    client.force_login(official)
+    assert client.get(f"{url}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"start": "9999-12-31", "end": "9999-12-31"},
+            (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+        ),
+        (
+            {"start": "0001-01-01", "end": "0001-01-07"},
+            (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+        ),
+        ({"start": "2026-03-02", "end": "2026-03-08"}, (dt.date(2026, 3, 2), dt.date(2026, 3, 8))),
+    ],
+)
+def test_a_period_outside_the_years_of_sales_falls_back_to_this_month(params, expected):
+    period = period_from_params(params, today=dt.date(2026, 12, 2))
+    assert (period.start, period.end) == expected
+    period.previous()  # no OverflowError
+
+
+def test_a_report_month_outside_the_years_of_sales_falls_back_to_the_last_whole_month():
+    today = dt.date(2026, 12, 2)
+    assert month_from_param("9999-12", today=today) == dt.date(2026, 11, 1)
+    assert month_from_param("0001-01", today=today) == dt.date(2026, 11, 1)
+    assert month_from_param("2026-05", today=today) == dt.date(2026, 5, 1)
