@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from catalog.models import Channel
+from core.filters import UtcIsoDateTimeFilter
 from core.roles import BUREAU_STAFF, HOST, has_role, is_bureau_staff
 
 from .. import selectors, services
@@ -68,10 +69,10 @@ class HostViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SessionFilter(django_filters.FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcIsoDateTimeFilter(
         field_name="scheduled_end", lookup_expr="gt", label="Ends after (ISO 8601)"
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UtcIsoDateTimeFilter(
         field_name="scheduled_start", lookup_expr="lt", label="Starts before (ISO 8601)"
     )
     room = django_filters.ModelChoiceFilter(
@@ -312,10 +313,10 @@ class SessionViewSet(
 
 
 class MeetingFilter(django_filters.FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcIsoDateTimeFilter(
         field_name="session__scheduled_end", lookup_expr="gt", label="Ends after (ISO 8601)"
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UtcIsoDateTimeFilter(
         field_name="session__scheduled_start", lookup_expr="lt", label="Starts before (ISO 8601)"
     )
     room = django_filters.ModelChoiceFilter(

@@ -240,6 +240,30 @@ def test_session_filters(staff_client, room, channel):
     assert ids(window) == {on_channel.pk, hosted.pk}
 
 
+@pytest.mark.parametrize("path", ["/api/v1/sessions/", "/api/v1/meetings/"])
+def test_date_filters_take_any_utc_offset_and_refuse_what_utc_cannot_hold(staff_client, path):
+    # PostgreSQL takes offsets up to 15:59 only: the moment is compared in UTC instead.
+    session = SessionFactory(
+        scheduled_start=START, scheduled_end=START + datetime.timedelta(hours=2)
+    )
+    if path == "/api/v1/meetings/":
+        MeetingBookingFactory(session=session)
+    ids = {
+        row["id"]
+        for row in staff_client.get(f"{path}?starts_after=2030-06-01T23:00:00-23:30").json()[
+            "results"
+        ]
+    }
+    # 2030-06-01 23:00 at -23:30 is 2030-06-02 22:30 UTC, after the session ends.
+    assert ids == set()
+    # 2030-05-31 12:00 at -23:30 is 2030-06-01 11:30 UTC, before it ends.
+    early = staff_client.get(f"{path}?starts_after=2030-05-31T12:00:00-23:30").json()["results"]
+    assert len(early) == 1
+    refused = staff_client.get(f"{path}?starts_before=0001-01-01T00:00:00%2B07:00")
+    assert refused.status_code == 400
+    assert "between the years 1 and 9999" in str(refused.json())
+
+
 def test_rooms_channels_and_hosts_are_listed_with_contacts_for_staff_only(
     staff_client, official_client, room, channel
 ):
