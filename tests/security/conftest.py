@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Product
@@ -37,21 +36,13 @@ from tests.livestreams.factories import (
     SessionMetricsFactory,
 )
 
-# Column order of every row of the matrix.
-ROLES = ("anonymous", "staff", "coop_a", "coop_b", "official", "host")
-
 
 @dataclass
 class World:
+    """The personas by role name (see matrix.ROLES) and the objects by name."""
+
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
-
-    def client(self, role: str) -> Client:
-        client = Client()
-        user = self.users[role]
-        if user.is_authenticated:
-            client.force_login(user)
-        return client
 
 
 @pytest.fixture
