@@ -15,9 +15,13 @@ from collections.abc import Sequence
 
 from django.db import connection, models, transaction
 
-# COPY's text format: backslash escapes for the characters that separate values and rows.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_NULL = "\\N"
+# COPY's text format, with a NULL marker of its own instead of the default "\\N": with a
+# backslash in the marker, every row holding a NULL (nearly all of them) looked as if it needed
+# escaping and took the slow path. The marker is a control character that exports do not hold;
+# where a value holds it all the same, the slow path escapes it (octal) so it reads back as text.
+_NULL = "\x1f"
+_COPY_NULL_OPTION = "NULL E'\\x1f'"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", _NULL: "\\037"})
 
 
 def _json_text(value: object) -> str | None:
@@ -29,7 +33,7 @@ def copy_rows(cursor, table: str, columns: Sequence[str], rows: list[tuple], *, 
 
     Values are written as ``str()`` gives them (PostgreSQL reads that text for numbers, times
     and booleans); ``json_at`` are the positions of JSON values. A row whose text holds a
-    separator or a backslash is written again with every value escaped.
+    separator, a backslash or the NULL marker is written again with every value escaped.
     """
     buffer = io.StringIO()
     write = buffer.write
@@ -40,14 +44,22 @@ def copy_rows(cursor, table: str, columns: Sequence[str], rows: list[tuple], *, 
             for position in json_at:
                 row[position] = _json_text(row[position])
         line = "\t".join([_NULL if value is None else str(value) for value in row])
-        if line.count("\t") != separators or "\\" in line or "\n" in line or "\r" in line:
+        if (
+            line.count("\t") != separators
+            or line.count(_NULL) != row.count(None)
+            or "\\" in line
+            or "\n" in line
+            or "\r" in line
+        ):
             line = "\t".join(
                 [_NULL if value is None else str(value).translate(_COPY_ESCAPES) for value in row]
             )
         write(line)
         write("\n")
     buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    cursor.copy_expert(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({_COPY_NULL_OPTION})", buffer
+    )
 
 
 def upsert(

@@ -18,6 +18,8 @@ TRICKY = [
     "\\",
     "Cà phê Ê Đê “robusta” 咖啡",
     "=1+2",
+    "\x1f",
+    "unit\x1fseparator",
 ]
 
 
@@ -65,6 +67,7 @@ def test_values_with_separators_backslashes_and_nulls_survive_the_upsert(tiktok_
     stored = {line.external_line_id: line for line in OrderLine.objects.filter(order_id=order_id)}
     assert [stored[f"L{i}"].product_name for i in range(len(TRICKY))] == TRICKY
     assert stored["L5"].variation == "\\N"  # a backslash-N text is text, not NULL
+    assert stored["L9"].variation == "\x1f"  # nor is the marker COPY reads NULLs by
     assert stored["L0"].unit_price is None and stored["L0"].line_value == Decimal("12.50")
     order = Order.objects.get(pk=order_id)
     assert order.candidate_session_ids == [3, 7]
