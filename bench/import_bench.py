@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+from django.db import connection, transaction
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/commerce_bench"
@@ -74,7 +76,6 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     from catalog.models import Channel, Currency, Platform, PlatformListing, Product, Zone
     from cooperatives.models import Cooperative
@@ -200,11 +201,9 @@ def main() -> None:
 def measure_floors(export: Path, channel) -> list[tuple[str, float]]:
     """Times of the parts every import has to do, none of them the import's own code path:
     reading the CSV with Python's csv module (C), the project's parser alone (no database),
-    and storing the imported rows again into copies of the order tables with the same
-    indexes and constraints (INSERT ... SELECT inside PostgreSQL, no parsing, no Python)."""
+    storing the imported rows again into copies of the order tables (INSERT ... SELECT inside
+    PostgreSQL, no parsing, no Python), and the design that parses inside PostgreSQL."""
     import csv
-
-    from django.db import connection
 
     from orders.importers import open_export
 
@@ -228,23 +227,17 @@ def measure_floors(export: Path, channel) -> list[tuple[str, float]]:
         ("the project's parser alone (values, times, statuses)", time.perf_counter() - started)
     )
 
-    # Twice: with every index and check of the real tables, then with only the keys the
-    # issue requires (primary keys, unique order and line ids): the least any import stores.
-    keys_only = {
-        "orders_order": "PRIMARY KEY (id), ADD UNIQUE (channel_id, external_id)",
-        "orders_orderline": "PRIMARY KEY (id), ADD UNIQUE (order_id, external_line_id)",
-    }
-    for label, including in (
-        ("storing the imported rows again, same indexes and checks (no FKs)", "INCLUDING ALL"),
-        ("storing the imported rows again, keys only", "INCLUDING DEFAULTS"),
+    # Three times: with every index, check and foreign key of the real tables (the foreign keys
+    # are checked at commit, row by row, as PostgreSQL checks them), without the foreign keys,
+    # then with only the keys the issue requires (primary keys, unique order and line ids).
+    for label, including, foreign_keys in (
+        ("storing the imported rows again, real tables (indexes, checks, FKs)", "ALL", True),
+        ("storing the imported rows again, same indexes and checks (no FKs)", "ALL", False),
+        ("storing the imported rows again, keys only", "DEFAULTS", False),
     ):
-        with connection.cursor() as cursor:
-            for table in keys_only:
-                cursor.execute(f"DROP TABLE IF EXISTS bench_{table}")
-                cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} {including})")
-                if including != "INCLUDING ALL":
-                    cursor.execute(f"ALTER TABLE bench_{table} ADD {keys_only[table]}")
-            started = time.perf_counter()
+        _create_table_copies(including=including, foreign_keys=foreign_keys)
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO bench_orders_order SELECT * FROM orders_order WHERE channel_id = %s",
                 [channel.pk],
@@ -254,10 +247,136 @@ def measure_floors(export: Path, channel) -> list[tuple[str, float]]:
                 "JOIN orders_order o ON o.id = line.order_id WHERE o.channel_id = %s",
                 [channel.pk],
             )
-            floors.append((label, time.perf_counter() - started))
-            for table in keys_only:
-                cursor.execute(f"DROP TABLE bench_{table}")
+        floors.append((label, time.perf_counter() - started))
+    floors.append(
+        (
+            "parsing inside PostgreSQL: COPY into staging, INSERT ... SELECT with SQL casts "
+            "into the real tables (no validation, attribution or roll-up)",
+            _parse_in_postgresql(export, channel),
+        )
+    )
+    _drop_table_copies()
     return floors
+
+
+COPIED_TABLES = {"orders_order": ("id", "channel_id, external_id"),
+                 "orders_orderline": ("id", "order_id, external_line_id")}  # fmt: skip
+
+
+def _drop_table_copies() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_orders_orderline, bench_orders_order")
+
+
+def _create_table_copies(*, including: str, foreign_keys: bool) -> None:
+    """Empty copies of the order tables: every index and check (``ALL``) or only the primary
+    and unique keys (``DEFAULTS``), and, if asked, the real tables' foreign keys (the line's
+    order pointing at the copy of the orders), deferred to the commit as Django makes them."""
+    from orders.models import Order, OrderLine
+
+    _drop_table_copies()
+    with connection.cursor() as cursor:
+        for table, (primary, unique) in COPIED_TABLES.items():
+            cursor.execute(f"CREATE TABLE bench_{table} (LIKE {table} INCLUDING {including})")
+            if including != "ALL":
+                cursor.execute(
+                    f"ALTER TABLE bench_{table} ADD PRIMARY KEY ({primary}), ADD UNIQUE ({unique})"
+                )
+        if not foreign_keys:
+            return
+        for model in (Order, OrderLine):
+            for field in model._meta.concrete_fields:
+                if not field.is_relation:
+                    continue
+                target = field.related_model._meta.db_table
+                if target in COPIED_TABLES:
+                    target = f"bench_{target}"
+                cursor.execute(
+                    f"ALTER TABLE bench_{model._meta.db_table} ADD FOREIGN KEY ({field.column}) "
+                    f"REFERENCES {target} (id) DEFERRABLE INITIALLY DEFERRED"
+                )
+
+
+def _parse_in_postgresql(export: Path, channel) -> float:
+    """The design that parses in the database, at its cheapest: the file COPYed into a staging
+    table of text columns, then orders and lines moved into copies of the real tables (indexes,
+    checks, foreign keys) by INSERT ... SELECT with SQL casts, products matched by a join. It
+    leaves out what a real import also needs (validation with row errors, status rules,
+    attribution, line-up slots, roll-up), so it is a floor for that design, not an import."""
+    _create_table_copies(including="ALL", foreign_keys=True)
+    with export.open("rb") as handle:
+        header = handle.readline().decode("utf-8-sig").rstrip("\n").split(",")
+    column = {name: f"c{position}" for position, name in enumerate(header)}
+
+    def text(name: str) -> str:
+        return f"coalesce(btrim({column[name]}, E'\\t '), '')"
+
+    def money(name: str) -> str:
+        return f"nullif(btrim({column[name]}, E'\\t '), '')::numeric"
+
+    def moment(name: str) -> str:
+        return f"nullif(btrim({column[name]}, E'\\t '), '')::timestamp AT TIME ZONE %(zone)s"
+
+    status = (
+        f"CASE {column['Order Status']} WHEN 'Canceled' THEN 'cancelled' "
+        "WHEN 'Completed' THEN 'completed' WHEN 'Shipped' THEN 'shipped' ELSE 'paid' END"
+    )
+    orders = f"""
+        INSERT INTO bench_orders_order (channel_id, platform, external_id, status, raw_status,
+            placed_at, paid_at, cancelled_at, currency, order_amount, shipping_fee,
+            refund_amount, buyer_hash, province, city, shipping_provider, live_room_id,
+            creator_handle, content_type, attribution, candidate_session_ids, fingerprint,
+            created_at, updated_at)
+        SELECT DISTINCT ON (order_id) %(channel)s, %(platform)s, order_id, {status},
+            {text("Order Status")}, {moment("Created Time")}, {moment("Paid Time")},
+            {moment("Cancelled Time")}, %(currency)s, {money("Order Amount")},
+            {money("Shipping Fee After Discount")}, {money("Order Refund Amount")},
+            encode(sha256(convert_to(%(key)s || {text("Buyer Username")}, 'UTF8')), 'hex'),
+            {text("Province")}, {text("District")}, {text("Shipping Provider Name")}, '', '', '',
+            'none', '[]'::jsonb,
+            md5(concat_ws(E'\\x1f', {column["Order Status"]}, {column["Order Substatus"]},
+                {column["Order Amount"]}, {column["Created Time"]}, {column["Paid Time"]},
+                {column["Cancelled Time"]}, {column["Province"]}, {column["District"]})),
+            now(), now()
+        FROM (SELECT btrim({column["Order ID"]}, E'\\t ') AS order_id, * FROM bench_stage) stage
+        ORDER BY order_id, row_number DESC
+    """  # noqa: S608
+    lines = f"""
+        INSERT INTO bench_orders_orderline (order_id, external_line_id, sku_id, seller_sku,
+            product_name, variation, product_id, quantity, returned_quantity, unit_price,
+            line_value, refund_amount, fingerprint)
+        SELECT o.id, {text("SKU ID")}, {text("SKU ID")}, {text("Seller SKU")},
+            {text("Product Name")}, {text("Variation")}, listing.product_id,
+            {column["Quantity"]}::integer, coalesce(nullif({column["Sku Quantity of return"]},
+            '')::integer, 0), {money("SKU Unit Original Price")},
+            {money("SKU Subtotal After Discount")}, {money("Order Refund Amount")},
+            md5(concat_ws(E'\\x1f', {column["SKU ID"]}, {column["Quantity"]},
+                {column["SKU Subtotal After Discount"]}, {column["Order Refund Amount"]}))
+        FROM bench_stage stage
+        JOIN bench_orders_order o
+          ON o.channel_id = %(channel)s AND o.external_id = btrim({column["Order ID"]}, E'\\t ')
+        LEFT JOIN catalog_platformlisting listing
+          ON listing.platform = %(platform)s AND listing.sku_id = {text("SKU ID")}
+    """  # noqa: S608
+    params = {
+        "channel": channel.pk, "platform": channel.platform, "currency": channel.currency,
+        "zone": channel.time_zone, "key": "bench-key:",
+    }  # fmt: skip
+    columns = ", ".join(f"c{position} text" for position in range(len(header)))
+    names = ", ".join(f"c{position}" for position in range(len(header)))
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor, export.open("rb") as handle:
+        cursor.execute("SET LOCAL DateStyle = 'ISO, DMY'")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE bench_stage (row_number bigint GENERATED ALWAYS AS "
+            f"IDENTITY, {columns}) ON COMMIT DROP"
+        )
+        cursor.cursor.copy_expert(
+            f"COPY bench_stage ({names}) FROM STDIN WITH (FORMAT csv, HEADER true)", handle
+        )
+        cursor.execute(orders, params)
+        cursor.execute(lines, params)
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
