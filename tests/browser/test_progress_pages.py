@@ -1,50 +1,13 @@
 """In a real browser (Debian's Chromium driven by Playwright), with a real worker: a job
 started from a page reports its progress on that page until it has finished."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.orders.conftest import export_path
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .support import needs_chromium, sign_in
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(tmp_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of these tests
-    # are plain sync code, so Django's async guard is lifted for them alone.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
-        try:
-            yield page
-        finally:
-            page.screenshot(path=str(tmp_path / "last.png"), full_page=True)
-            browser.close()
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+pytestmark = [pytest.mark.integration, needs_chromium]
 
 
 def test_the_system_check_page_follows_the_job_to_the_end(

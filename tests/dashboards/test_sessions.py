@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from dashboards.models import ReportedSessionTotals
+from livestreams.models import Session
 from orders.models import Order, OrderLine
 from tests.livestreams.factories import LineupItemFactory
 
@@ -51,6 +52,26 @@ def test_the_table_filters_by_platform_cooperative_and_host(sold, official_clien
     assert table(official_client, start="2025-06-01", end="2025-06-30") == []
 
 
+def test_the_table_filters_by_channel_room_kind_and_category(sold, official_client, lhasa_listings):
+    megalive, lhasa = sold["megalive"], sold["lhasa_live"]
+    megalive.kind = Session.Kind.MEGALIVE
+    megalive.save(update_fields=["kind"])
+    assert lhasa.kind == Session.Kind.REGULAR
+
+    def sessions(**params):
+        return [row["session"] for row in table(official_client, **params, **WHOLE)]
+
+    assert sessions(channel=lhasa.channel_id) == [lhasa]
+    assert sessions(channel=megalive.channel_id) == [megalive]
+    assert sessions(room=megalive.room_id) == [megalive]
+    assert sessions(kind=Session.Kind.MEGALIVE) == [megalive]
+    assert sessions(kind=Session.Kind.REGULAR) == [lhasa]
+    category = next(iter(lhasa_listings.values())).product.category
+    assert sessions(category=category.pk) == [lhasa]
+    # Filters add up: the Lhasa channel holds no megalive.
+    assert sessions(channel=lhasa.channel_id, kind=Session.Kind.MEGALIVE) == []
+
+
 def test_the_table_sorts_by_date_and_by_gmv_within_a_currency(sold, official_client):
     by_date = [row["session"] for row in table(official_client, sort="date", **WHOLE)]
     assert by_date == [sold["megalive"], sold["lhasa_live"]]
@@ -79,6 +100,13 @@ def test_the_session_page_shows_its_figures_bins_lineup_and_cooperatives(sold, o
     assert (page["gross_gmv"], page["net_gmv"], page["orders"]) == (
         figures["gross_gmv"], figures["net_gmv"], figures["orders"],
     )  # fmt: skip
+    # Cancellations and refunds, shown among the KPIs.
+    assert figures["cancelled_orders"] > 0 and figures["refunded_amount"] > 0
+    assert page["fact"].cancelled_orders == figures["cancelled_orders"]
+    assert page["fact"].refunded_cents == figures["refunded_amount"] * 100
+    cancelled = figures["cancelled_orders"]
+    kpis = response.content.decode()
+    assert f'data-kpi="cancelled_orders"><dt>Cancelled orders</dt><dd>{cancelled}<' in kpis
 
     # Orders per five-minute bin, from the orders' own times.
     expected_bins = Counter()
