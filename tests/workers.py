@@ -177,3 +177,13 @@ def wait_for(predicate: Callable[[], object], *, seconds: float, interval: float
             return value
         time.sleep(interval)
     return predicate()
+
+
+def finished(record) -> Callable[[], bool]:
+    """A predicate for `wait_for`: has `record` (an import batch, a job) finished, read afresh?"""
+
+    def check() -> bool:
+        record.refresh_from_db()
+        return record.is_finished
+
+    return check

@@ -13,7 +13,7 @@ from django.db import connection
 
 from core import services
 from core.models import Job
-from tests.workers import wait_for
+from tests.workers import finished, wait_for
 
 
 @pytest.mark.integration
@@ -22,11 +22,7 @@ def test_a_worker_process_runs_the_job_through_the_broker_and_writes_to_the_data
 ):
     job = services.start_system_check(requested_by=bureau_staff)
 
-    def finished():
-        job.refresh_from_db()
-        return job.is_finished
-
-    assert wait_for(finished, seconds=90), celery_worker_process.log_tail()
+    assert wait_for(finished(job), seconds=90), celery_worker_process.log_tail()
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.started_at is not None
     assert job.progress_done == job.progress_total > 0

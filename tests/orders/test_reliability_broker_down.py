@@ -16,7 +16,7 @@ import pytest
 from commerce_base.celery import app as celery_app
 from orders import services
 from orders.models import ImportBatch, Order
-from tests.workers import WorkerProcess, wait_for
+from tests.workers import WorkerProcess, finished, wait_for
 
 from .conftest import read_rows, upload
 from .test_imports_web_and_api import api_client_for
@@ -124,11 +124,7 @@ def test_an_upload_while_redis_is_dead_is_recorded_answered_and_imported_once_it
         )
         assert services.requeue_stale_batches() == [batch.pk]
 
-        def finished() -> bool:
-            batch.refresh_from_db()
-            return batch.is_finished
-
-        assert wait_for(finished, seconds=120), worker.log_tail()
+        assert wait_for(finished(batch), seconds=120), worker.log_tail()
     finally:
         worker.stop()
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message

@@ -35,7 +35,7 @@ from orders.models import ImportBatch, Order, OrderLine, SessionProductSales, Se
 from orders.services.imports import CHUNK_LINES, STALE_AFTER
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory, ProductFactory
 from tests.livestreams.factories import SessionFactory
-from tests.workers import WorkerProcess, wait_for
+from tests.workers import WorkerProcess, finished, wait_for
 
 KILLS = 20
 # Two chunks more than kills: the last kill still lands before the import's end.
@@ -304,11 +304,7 @@ def test_killing_the_worker_child_20_times_mid_import_loses_and_duplicates_nothi
             assert batch.rows_done < summary.rows
         killed_at = time.monotonic()
 
-        def finished() -> bool:
-            batch.refresh_from_db()
-            return batch.is_finished
-
-        assert wait_for(finished, seconds=240), worker.log_tail()
+        assert wait_for(finished(batch), seconds=240), worker.log_tail()
         resumed_after.append(time.monotonic() - killed_at)
         assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
         assert worker.alive, "the main process survives its children"
@@ -400,11 +396,7 @@ def test_killing_the_whole_worker_20_times_mid_import_loses_and_duplicates_nothi
             )
         started_at = time.monotonic()
 
-        def finished() -> bool:
-            batch.refresh_from_db()
-            return batch.is_finished
-
-        assert wait_for(finished, seconds=300), workers[-1].log_tail()
+        assert wait_for(finished(batch), seconds=300), workers[-1].log_tail()
         resumed_after.append(time.monotonic() - started_at)
         assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
         assert batch.attempts == KILLS + 1

@@ -11,7 +11,7 @@ from orders import services
 from orders.exportgen import ExportConfig, write_export
 from orders.models import ImportBatch, Order, OrderLine
 from tests.catalog.factories import ChannelFactory
-from tests.workers import WorkerProcess, wait_for
+from tests.workers import WorkerProcess, finished, wait_for
 
 ROWS = 60_000
 
@@ -64,11 +64,7 @@ def test_a_batch_whose_worker_was_killed_resumes_and_matches_an_uninterrupted_im
     try:
         assert services.requeue_stale_batches(older_than=dt.timedelta(0)) == [batch.pk]
 
-        def finished():
-            batch.refresh_from_db()
-            return batch.is_finished
-
-        assert wait_for(finished, seconds=240), replacement.log_tail()
+        assert wait_for(finished(batch), seconds=240), replacement.log_tail()
     finally:
         replacement.stop()
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
@@ -129,11 +125,7 @@ def test_an_import_survives_the_database_dropping_the_workers_connection(
             )
             terminated += cursor.fetchone()[0] > 0
 
-    def finished():
-        batch.refresh_from_db()
-        return batch.is_finished
-
-    assert wait_for(finished, seconds=240), celery_worker_process.log_tail()
+    assert wait_for(finished(batch), seconds=240), celery_worker_process.log_tail()
     assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
     assert terminated >= 1, "the import must have been interrupted at least once"
     assert celery_worker_process.alive
