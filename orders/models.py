@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,11 @@ from cooperatives.models import Cooperative
 from livestreams.models import LineupItem, Session
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+def import_file_storage():
+    """Uploaded exports hold buyer data: they live in the private storage, never in media."""
+    return storages["imports"]
 
 
 class ImportBatch(models.Model):
@@ -32,11 +38,20 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="+",
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Emptied when the file is purged (IMPORT_RETENTION_DAYS after a successful import).
+    file = models.FileField(
+        _("file"), upload_to="%Y/%m/", storage=import_file_storage, blank=True
+    )
+    file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     forced = models.BooleanField(_("forced re-import"), default=False)
+    # Staff's explicit choice: values of this file replace newer ones already imported.
+    replace_newer = models.BooleanField(_("replace newer values"), default=False)
+    # The export's own time: the newest timestamp in the file, else the upload time. Set before
+    # the first chunk is written, so a resumed batch compares with the same time.
+    exported_at = models.DateTimeField(_("export time"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("same file as"),
@@ -65,6 +80,10 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(_("row errors"), default=0)
     orders_attributed = models.PositiveIntegerField(_("attributed orders"), default=0)
     orders_ambiguous = models.PositiveIntegerField(_("ambiguous orders"), default=0)
+    orders_unknown_status = models.PositiveIntegerField(_("orders with an unknown status"), default=0)
+    # Orders of this file whose values were older than those already imported from a newer
+    # export: the newer values were kept.
+    orders_older = models.PositiveIntegerField(_("orders older than what we have"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -136,6 +155,9 @@ class Order(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
         RETURNED = "returned", _("Returned / refunded")
+        # A status the platform's table does not know: kept with its raw text, counted, and
+        # mapped by staff once per platform (StatusMapping).
+        UNKNOWN = "unknown", _("Unknown status")
 
     class Attribution(models.TextChoices):
         EXPLICIT = "explicit", _("Named in the export")
@@ -156,6 +178,9 @@ class Order(models.Model):
     external_id = models.CharField(_("platform order id"), max_length=64)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     raw_status = models.CharField(_("status in the export"), max_length=300, blank=True)
+    # The export time of the file the order was last updated from: an older export never
+    # overwrites what a newer one said (unless staff choose to replace).
+    exported_at = models.DateTimeField(_("export time"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed at"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -272,6 +297,10 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     returned_quantity = models.PositiveIntegerField(_("returned quantity"), default=0)
+    # Units of a return request not yet granted: shown apart, never taken off net GMV.
+    pending_return_quantity = models.PositiveIntegerField(
+        _("units of pending return requests"), default=0
+    )
     unit_price = models.DecimalField(_("unit price"), null=True, blank=True, **MONEY)
     line_value = models.DecimalField(_("line value"), **MONEY)
     refund_amount = models.DecimalField(_("line refund"), null=True, blank=True, **MONEY)
@@ -289,6 +318,10 @@ class OrderLine(models.Model):
             models.CheckConstraint(
                 condition=Q(returned_quantity__lte=F("quantity")),
                 name="%(app_label)s_%(class)s_returned_within_quantity",
+            ),
+            models.CheckConstraint(
+                condition=Q(pending_return_quantity__lte=F("quantity")),
+                name="%(app_label)s_%(class)s_pending_return_within_quantity",
             ),
         ]
         indexes = [
@@ -357,6 +390,11 @@ class SessionSales(models.Model):
     net_gmv = models.DecimalField(_("net GMV"), default=0, **MONEY)
     cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
     refunded_amount = models.DecimalField(_("refunded amount"), default=0, **MONEY)
+    # Value of return requests still pending on orders not cancelled: not taken off net GMV.
+    returns_pending = models.DecimalField(_("returns pending"), default=0, **MONEY)
+    unknown_status_orders = models.PositiveIntegerField(
+        _("orders with an unknown status"), default=0
+    )
     unmatched_lines = models.PositiveIntegerField(_("unmatched lines"), default=0)
     # When the last import that wrote one of the session's orders finished: figures become
     # final once the session has ended and this is older than the channel's settlement delay.
@@ -467,3 +505,39 @@ class ColumnMapping(models.Model):
             raise ValidationError(
                 {"mapping": _("Missing fields: %(fields)s.") % {"fields": ", ".join(missing)}}
             )
+
+
+class StatusMapping(models.Model):
+    """Staff's reading of a raw status the platform tables do not know, once per platform."""
+
+    platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
+    # Compared after header_key normalisation (NFC, single spaces, case-folded).
+    raw_status = models.CharField(_("status in the export"), max_length=300)
+    status = models.CharField(_("means"), max_length=16, choices=Order.Status.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mapped by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("mapped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status mapping")
+        verbose_name_plural = _("status mappings")
+        ordering = ["platform", "raw_status"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "raw_status"],
+                name="%(app_label)s_%(class)s_unique_platform_raw_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="unknown"),
+                name="%(app_label)s_%(class)s_maps_to_a_known_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()}: {self.raw_status} -> {self.status}"

@@ -231,9 +231,18 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files that only signed-in staff may read (uploaded order exports hold buyers' names, phones
+# and addresses) live outside MEDIA_ROOT: no web server or URL pattern serves this folder, only
+# views that check the user's role.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+IMPORTS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "imports"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "imports": IMPORTS_STORAGE,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -316,6 +325,9 @@ SESSION_SETUP_BUFFER_MINUTES = env_int("SESSION_SETUP_BUFFER_MINUTES", 0, minimu
 # A line-up product on air longer than this is warned about (DESIGN.md: at most 5 minutes).
 LINEUP_PRODUCT_CAP_MINUTES = env_int("LINEUP_PRODUCT_CAP_MINUTES", 5, minimum=1, maximum=240)
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024, minimum=1024)
+# An export is deleted this many days after it imported successfully (failed ones are kept
+# until retried or purged): the figures are in the database, the buyers' data is not kept.
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 7, minimum=0)
 IMAGE_MAX_FILE_BYTES = env_int("IMAGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=10_000)
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEVELOPMENT_SECRET_KEY, REDIS_URL, SECRET_KEY
+from .base import DATABASES, DEVELOPMENT_SECRET_KEY, IMPORTS_STORAGE, REDIS_URL, SECRET_KEY
 from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
@@ -37,5 +37,6 @@ CSRF_COOKIE_HTTPONLY = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "imports": IMPORTS_STORAGE,
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
