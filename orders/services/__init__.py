@@ -14,16 +14,19 @@ from .imports import (
 )
 from .matching import map_sku_to_product
 from .sales import recompute_session_sales
+from .statuses import map_raw_status, unknown_statuses
 
 __all__ = [
     "ImportUploadRefused",
     "attribute_orders",
     "choose_session_for_order",
     "create_import_batch",
+    "map_raw_status",
     "map_sku_to_product",
     "reattribute_after_session_deleted",
     "reattribute_around_session",
     "recompute_session_sales",
     "requeue_stale_batches",
     "run_import_batch",
+    "unknown_statuses",
 ]
