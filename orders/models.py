@@ -39,9 +39,7 @@ class ImportBatch(models.Model):
         related_name="+",
     )
     # Emptied when the file is purged (IMPORT_RETENTION_DAYS after a successful import).
-    file = models.FileField(
-        _("file"), upload_to="%Y/%m/", storage=import_file_storage, blank=True
-    )
+    file = models.FileField(_("file"), upload_to="%Y/%m/", storage=import_file_storage, blank=True)
     file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
@@ -80,7 +78,9 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(_("row errors"), default=0)
     orders_attributed = models.PositiveIntegerField(_("attributed orders"), default=0)
     orders_ambiguous = models.PositiveIntegerField(_("ambiguous orders"), default=0)
-    orders_unknown_status = models.PositiveIntegerField(_("orders with an unknown status"), default=0)
+    orders_unknown_status = models.PositiveIntegerField(
+        _("orders with an unknown status"), default=0
+    )
     # Orders of this file whose values were older than those already imported from a newer
     # export: the newer values were kept.
     orders_older = models.PositiveIntegerField(_("orders older than what we have"), default=0)

@@ -105,6 +105,8 @@ class OrderLine:
     attribution_pending: bool = False
     cancel_reason: str = ""
     payment_method: str = ""
+    # Units of a return request not granted yet (Shopee): never taken off net GMV.
+    pending_return_quantity: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,8 @@ _PENDING = header_key("数据将于第二天更新")
 def _status(raw_status: str, raw_after_sale: str) -> str:
     status = statuses.lookup(statuses.DOUYIN_STATUSES, raw_status)
     if status is None:
-        raise RowProblem("order_status", raw_status, f"unknown Douyin order status {raw_status!r}")
+        # Kept, not dropped: staff map the raw text once (orders.services.statuses).
+        return statuses.UNKNOWN
     if status != "cancelled" and header_key(raw_after_sale) in statuses.DOUYIN_AFTER_SALE_REFUNDED:
         return "returned"
     return status

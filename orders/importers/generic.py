@@ -87,9 +87,8 @@ def generic_format(column_mapping: Mapping[str, str]) -> ExportFormat:
 
 def _status(raw: str) -> str:
     status = statuses.lookup(statuses.GENERIC_STATUSES, raw)
-    if status is None:
-        raise RowProblem("status", raw, f"unknown order status {raw!r}")
-    return status
+    # Unknown ones are kept, not dropped: staff map the raw text once (orders.services.statuses).
+    return statuses.UNKNOWN if status is None else status
 
 
 def make_converter(ctx: ConvertContext) -> Any:

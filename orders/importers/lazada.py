@@ -48,9 +48,8 @@ REQUIRED = ("line_id", "order_id", "created_at", "order_status", "product_name",
 
 def _status(raw_status: str) -> str:
     status = statuses.lookup(statuses.LAZADA_STATUSES, raw_status)
-    if status is None:
-        raise RowProblem("order_status", raw_status, f"unknown Lazada item status {raw_status!r}")
-    return status
+    # Unknown ones are kept, not dropped: staff map the raw text once (orders.services.statuses).
+    return statuses.UNKNOWN if status is None else status
 
 
 def make_converter(ctx: ConvertContext) -> Any:

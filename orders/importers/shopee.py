@@ -15,7 +15,7 @@ from typing import Any
 from . import statuses
 from .base import Column, ConvertContext, ExportFormat, OrderLine, RowProblem
 from .common import LineIds, TimeReader, cached, derived_line_id, require_time
-from .values import clean_text, header_key, parse_count, parse_id, parse_money
+from .values import clean_text, parse_count, parse_id, parse_money
 
 __all__ = ["SHOPEE_ORDERS"]
 
@@ -65,10 +65,9 @@ REQUIRED_ANY = (("line_value", "deal_price"),)
 
 
 def _status(raw_status: str) -> str:
+    # Unknown ones are kept, not dropped: staff map the raw text once (orders.services.statuses).
     status = statuses.shopee_status(raw_status)
-    if status is None:
-        raise RowProblem("order_status", raw_status, f"unknown Shopee order status {raw_status!r}")
-    return status
+    return statuses.UNKNOWN if status is None else status
 
 
 def make_converter(ctx: ConvertContext) -> Any:
@@ -121,7 +120,7 @@ def make_converter(ctx: ConvertContext) -> Any:
     count = cached(parse_count)
     ids = cached(parse_id)
     status_of = cached(_status)
-    returned_of = cached(lambda raw: header_key(clean_text(raw)) in statuses.SHOPEE_RETURNED)
+    return_state_of = cached(lambda raw: statuses.shopee_return_state(clean_text(raw)))
     line_ids = LineIds()
     currency = ctx.currency or ctx.default_currency
 
@@ -146,10 +145,21 @@ def make_converter(ctx: ConvertContext) -> Any:
             unit_price = deal_price if deal_price is not None else line_value / max(quantity, 1)
         raw_status = text[row[i_status]]
         status = status_of[raw_status]
-        if status != "cancelled" and returned_of[row[i_return]]:
+        return_state = return_state_of[row[i_return]]
+        pending_return_quantity = 0
+        if status == "cancelled":
+            pass  # a cancelled line loses its whole value; its return counts change nothing
+        elif return_state == "refused":
+            returned_quantity = 0
+        elif return_state == "granted":
             status = "returned"
             # A granted refund whose count Shopee left at 0 covers the whole line.
             returned_quantity = returned_quantity or quantity
+        elif return_state == "pending" or returned_quantity:
+            # Shopee fills the count as soon as a return is requested: until it is granted
+            # it takes nothing off net GMV, and is shown apart as "returns pending".
+            pending_return_quantity = returned_quantity or quantity
+            returned_quantity = 0
         order_amount = money[row[i_amount]]
         if order_amount is None:
             order_amount = money[row[i_buyer_paid]]
@@ -166,6 +176,7 @@ def make_converter(ctx: ConvertContext) -> Any:
             variation=variation,
             quantity=quantity,
             returned_quantity=returned_quantity,
+            pending_return_quantity=pending_return_quantity,
             unit_price=unit_price,
             line_value=line_value,
             refund_amount=None,

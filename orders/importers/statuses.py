@@ -21,11 +21,15 @@ __all__ = [
     "TIKTOK_RETURN_TYPES",
     "TIKTOK_STATUSES",
     "TIKTOK_SUBSTATUSES",
+    "UNKNOWN",
     "lookup",
+    "shopee_return_state",
     "shopee_status",
 ]
 
 STATUSES = ("pending", "paid", "shipped", "delivered", "completed", "cancelled", "returned")
+# What a converter returns for a status no table knows: the order is kept with its raw text.
+UNKNOWN = "unknown"
 
 
 def _table(pairs: dict[str, str]) -> dict[str, str]:
@@ -102,7 +106,9 @@ DOUYIN_STATUSES = _table(
         "已发货": "shipped",
         "待收货": "shipped",
         "已签收": "delivered",
+        "已支付": "paid",
         "已完成": "completed",
+        "交易成功": "completed",
         "已关闭": "cancelled",
         "已取消": "cancelled",
         "交易关闭": "cancelled",
@@ -125,6 +131,10 @@ SHOPEE_STATUSES = _table(
         "Đang vận chuyển": "shipped",
         "Đã giao": "delivered",
         "Đã nhận hàng": "delivered",
+        # Seen in real Shopee VN exports (received); missing from the first table.
+        "Đã nhận được hàng": "delivered",
+        "Đã giao hàng": "delivered",
+        "Đang giao hàng": "shipped",
         "Hoàn thành": "completed",
         "Đã hoàn thành": "completed",
         "Đã hủy": "cancelled",
@@ -155,7 +165,8 @@ _SHOPEE_DELIVERED_PREFIXES = tuple(
         "Order Received",
     )
 )
-# Trạng thái Trả hàng/Hoàn tiền values after which the refund is granted.
+# Trạng thái Trả hàng/Hoàn tiền values after which the refund is granted (anything else that
+# is not refused is a request still pending).
 SHOPEE_RETURNED = frozenset(
     header_key(v)
     for v in (
@@ -212,6 +223,37 @@ GENERIC_STATUSES = {
     header_key("processing"): "paid",
     header_key("Đang xử lý"): "paid",
 }
+
+
+# Trạng thái Trả hàng/Hoàn tiền values after which nothing goes back to the buyer.
+SHOPEE_RETURN_REFUSED = frozenset(
+    header_key(v)
+    for v in (
+        "Đã từ chối",
+        "Yêu cầu bị từ chối",
+        "Từ chối",
+        "Đã hủy yêu cầu",
+        "Đã huỷ yêu cầu",
+        "Rejected",
+        "Request Rejected",
+        "Request Cancelled",
+        "Cancelled",
+        "Closed",
+    )
+)
+
+
+def shopee_return_state(raw: str) -> str:
+    """Return ``""`` (no return), ``granted``, ``refused`` or ``pending`` for a Shopee return
+    status; an unknown non-empty one is taken as pending, so it never lowers net GMV."""
+    key = header_key(raw)
+    if not key:
+        return ""
+    if key in SHOPEE_RETURNED:
+        return "granted"
+    if key in SHOPEE_RETURN_REFUSED:
+        return "refused"
+    return "pending"
 
 
 def lookup(table: dict[str, str], raw: str) -> str | None:

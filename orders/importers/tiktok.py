@@ -61,7 +61,8 @@ def _order_status(raw_status: str, raw_substatus: str) -> str:
     """Return the normalised status of an order from its status and substatus."""
     status = statuses.lookup(statuses.TIKTOK_STATUSES, raw_status)
     if status is None:
-        raise RowProblem("order_status", raw_status, f"unknown TikTok order status {raw_status!r}")
+        # Kept, not dropped: staff map the raw text once (orders.services.statuses).
+        return statuses.UNKNOWN
     substatus = statuses.lookup(statuses.TIKTOK_SUBSTATUSES, raw_substatus)
     # "Completed / Delivered" is delivered and still open to returns; "Completed / Completed"
     # is final. A substatus one step ahead of the status (shipped, delivered) wins too.

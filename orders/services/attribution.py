@@ -115,13 +115,17 @@ class ChannelWindows:
 
 
 def attribute_orders(
-    *, channel: Channel, order_ids: Iterable[int] | None = None
+    *,
+    channel: Channel,
+    order_ids: Iterable[int] | None = None,
+    windows: ChannelWindows | None = None,
 ) -> AttributionResult:
     """(Re)attribute the given orders of a channel (all of them when None); manual choices stay.
 
-    Returns the counts and every session whose figures may have changed (old and new).
+    ``windows`` are the channel's session windows when the caller has them already (an
+    import). Returns the counts and every session whose figures may have changed (old and new).
     """
-    windows = ChannelWindows(channel)
+    windows = windows or ChannelWindows(channel)
     result = AttributionResult()
     orders = Order.objects.filter(channel=channel)
     if order_ids is not None:

@@ -46,6 +46,7 @@ from .attribution import ChannelWindows, assign_lineup_slots, attribute_orders
 from .bulk import upsert
 from .locks import batch_runner_lock
 from .matching import ListingIndex
+from .statuses import StatusMappings
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ ORDER_FIELDS = (
 )  # fmt: skip
 LINE_FIELDS = (
     "sku_id", "seller_sku", "product_name", "variation", "product_id", "quantity",
-    "returned_quantity", "unit_price", "line_value", "refund_amount",
+    "returned_quantity", "pending_return_quantity", "unit_price", "line_value", "refund_amount",
 )  # fmt: skip
 
 
@@ -82,6 +83,44 @@ def _digest(values: list[object]) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
+_ORDER_MONEY = frozenset({"order_amount", "shipping_fee", "refund_amount"})
+_ORDER_TIMES = frozenset({"placed_at", "paid_at", "cancelled_at"})
+
+
+def order_fingerprint(values: dict) -> str:
+    """The change detector of an order's fields, the same whether the values come from an
+    export or are read back from the database (money to the cent, times as UTC instants), so
+    that an order changed after its import (an affiliate link, a status mapping) can be given
+    the fingerprint its next export will have."""
+    canonical: list[object] = []
+    for name in ORDER_FIELDS:
+        value = values[name]
+        if value is not None:
+            if name in _ORDER_MONEY:
+                value = f"{value:.2f}"
+            elif name in _ORDER_TIMES:
+                value = value.timestamp()
+        canonical.append(value)
+    return _digest(canonical)
+
+
+def _newest_time(items: list) -> dt.datetime | None:
+    """The newest timestamp the items of an export carry (the export can be no older)."""
+    newest = None
+    for item in items:
+        if isinstance(item, ExportLine):
+            times = (item.created_at, item.paid_at, item.cancelled_at, item.shipped_at,
+                     item.delivered_at)  # fmt: skip
+        elif isinstance(item, ExportAffiliateLink):
+            times = (item.created_at,)
+        else:
+            continue
+        for moment in times:
+            if moment is not None and (newest is None or moment > newest):
+                newest = moment
+    return newest
+
+
 def buyer_hash(channel_id: int, buyer_ref: str) -> str:
     """A keyed one-way hash: counts distinct buyers per channel without storing who they are."""
     if not buyer_ref:
@@ -92,9 +131,20 @@ def buyer_hash(channel_id: int, buyer_ref: str) -> str:
 
 @transaction.atomic
 def create_import_batch(
-    *, channel: Channel, upload: UploadedFile, uploaded_by=None, force: bool = False
+    *,
+    channel: Channel,
+    upload: UploadedFile,
+    uploaded_by=None,
+    force: bool = False,
+    replace_newer: bool = False,
 ) -> ImportBatch:
-    """Store the uploaded file and queue its import; a file seen before is recognised."""
+    """Store the uploaded file and queue its import; a file seen before is recognised.
+
+    ``replace_newer`` is staff's explicit choice that this file's values replace those of
+    newer exports already imported (else older values are refused field by field). It implies
+    ``force``: the same file again is imported, not recognised as a duplicate.
+    """
+    force = force or replace_newer
     if upload.size is not None and upload.size > settings.IMPORT_MAX_FILE_BYTES:
         raise ImportUploadRefused(
             _("The file is %(size)d MB; the largest accepted is %(limit)d MB.")
@@ -115,6 +165,7 @@ def create_import_batch(
         size_bytes=upload.size or 0,
         sha256=digest,
         forced=force,
+        replace_newer=replace_newer,
     )
     previous = (
         ImportBatch.objects.filter(
@@ -155,7 +206,13 @@ class ChunkCounts:
     lines_unmatched: int = 0
     affiliate_links: int = 0
     error_count: int = 0
-    # Orders an affiliate link gave a live room: attributed again at the end of the batch.
+    # The file's orders in this chunk as they stand after it (not only those it changed).
+    orders_attributed: int = 0
+    orders_ambiguous: int = 0
+    orders_unknown_status: int = 0
+    # Orders whose values were older than what a newer export gave: newer values kept.
+    orders_older: int = 0
+    # Orders named by an affiliate file: attributed again at the end of the batch.
     linked_order_ids: set[int] = field(default_factory=set)
     # Sessions whose figures this chunk may have changed (old and new attributions).
     session_ids: set[int] = field(default_factory=set)
@@ -230,8 +287,9 @@ def _run_import_batch(batch_id: int) -> set[int]:
     batch = ImportBatch.objects.select_related("channel").get(pk=batch_id)
     channel = batch.channel
     saved_mapping = ColumnMapping.objects.filter(channel=channel).first()
-    try:
-        reader = open_export(
+
+    def open_file():
+        return open_export(
             batch.file.path,
             time_zone=channel.time_zone,
             default_currency=channel.currency,
@@ -239,6 +297,9 @@ def _run_import_batch(batch_id: int) -> set[int]:
             # A channel with a saved mapping (another platform) is read through it.
             column_mapping=saved_mapping.mapping if saved_mapping else None,
         )
+
+    try:
+        reader = open_file()
     except ImportRefused as refusal:
         _refuse(batch_id, refusal)
         return set()
@@ -259,31 +320,59 @@ def _run_import_batch(batch_id: int) -> set[int]:
         ImportBatch.objects.filter(pk=batch_id).update(
             format=reader.format, rows_total=reader.estimated_rows
         )
-        listings = ListingIndex.for_platform(channel.platform)
-        windows = ChannelWindows(channel)
         statistics = _Statistics()
         linked: set[int] = set()
         session_ids: set[int] = set()
         try:
+            context = _BatchContext(
+                batch_id=batch_id,
+                channel=channel,
+                listings=ListingIndex.for_platform(channel.platform),
+                windows=ChannelWindows(channel),
+                statuses=StatusMappings(channel.platform),
+                exported_at=batch.exported_at,
+                replace_newer=batch.replace_newer,
+            )
+            if context.exported_at is None and Order.objects.filter(channel=channel).exists():
+                # Orders a newer export may have written exist: this file's own time must be
+                # known before its first order is compared with them.
+                with open_file() as scan:
+                    context.exported_at = _newest_time(scan.iter_items()) or batch.created_at
+                ImportBatch.objects.filter(pk=batch_id).update(exported_at=context.exported_at)
+            # Else nothing can be newer than the file: its time is learnt while it is read.
+            newest: dt.datetime | None = None
             # A resumed batch skips, unparsed, the rows its checkpoint says are written.
             rows = reader.iter_items(start_row=batch.rows_done + 1 if batch.rows_done else 0)
             # Closed explicitly: the reading thread must stop before the file is closed.
             with closing(_read_ahead(_chunks(rows))) as chunks:
                 for chunk in chunks:
-                    counts = _write_chunk(
-                        batch_id=batch_id, channel=channel, items=chunk, listings=listings,
-                        windows=windows,
-                    )  # fmt: skip
+                    counts = _write_chunk(context, chunk)
+                    if context.exported_at is None:
+                        newest = max(filter(None, (newest, _newest_time(chunk))), default=None)
                     linked |= counts.linked_order_ids
                     session_ids |= counts.session_ids
                     statistics.wrote(counts.rows_written)
                     # With DEBUG on, Django keeps every query's SQL: keep memory bounded anyway.
                     reset_queries()
-            # Orders that an affiliate file gave a live room are attributed again.
+            if context.exported_at is None:
+                context.exported_at = newest or batch.created_at
+                ImportBatch.objects.filter(pk=batch_id).update(exported_at=context.exported_at)
+            # Orders written before the file's time was known (this run, or an interrupted one).
+            Order.objects.filter(last_batch_id=batch_id, exported_at__isnull=True).update(
+                exported_at=context.exported_at
+            )
             if linked:
+                # The orders an affiliate file names are attributed again (all of them: a run
+                # that failed after storing the links must still attribute them), and the
+                # batch's counters say where they stand.
                 session_ids |= attribute_orders(
-                    channel=channel, order_ids=linked, windows=windows
+                    channel=channel, order_ids=linked, windows=context.windows
                 ).session_ids
+                named = Order.objects.filter(pk__in=linked)
+                ImportBatch.objects.filter(pk=batch_id).update(
+                    orders_attributed=named.filter(session__isnull=False).count(),
+                    orders_ambiguous=named.filter(attribution=Order.Attribution.AMBIGUOUS).count(),
+                )
             # Sessions of orders written by an earlier, interrupted attempt of this batch.
             session_ids |= set(
                 Order.objects.filter(last_batch_id=batch_id, session__isnull=False)
@@ -291,9 +380,6 @@ def _run_import_batch(batch_id: int) -> set[int]:
                 .distinct()
             )
             statistics.finish()
-            written = Order.objects.filter(last_batch_id=batch_id)
-            attributed = written.filter(session__isnull=False).count()
-            ambiguous = written.filter(attribution=Order.Attribution.AMBIGUOUS).count()
         except ImportRefused as refusal:
             _refuse(batch_id, refusal)
             return set()
@@ -311,22 +397,24 @@ def _run_import_batch(batch_id: int) -> set[int]:
             _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
             raise
     done = ImportBatch.objects.get(pk=batch_id)
-    _finish(
-        batch_id,
-        ImportBatch.Status.SUCCEEDED,
-        message=_(
-            "%(created)d orders created, %(updated)d updated, %(unchanged)d unchanged; "
-            "%(errors)d rows with errors."
-        )
-        % {
-            "created": done.orders_created,
-            "updated": done.orders_updated,
-            "unchanged": done.orders_unchanged,
-            "errors": done.error_count,
-        },
-        orders_attributed=attributed,
-        orders_ambiguous=ambiguous,
-    )
+    message = _(
+        "%(created)d orders created, %(updated)d updated, %(unchanged)d unchanged; "
+        "%(errors)d rows with errors."
+    ) % {
+        "created": done.orders_created,
+        "updated": done.orders_updated,
+        "unchanged": done.orders_unchanged,
+        "errors": done.error_count,
+    }
+    if done.orders_unknown_status:
+        message += " " + _(
+            "%(count)d orders have a status we do not know: map it on the statuses page."
+        ) % {"count": done.orders_unknown_status}
+    if done.orders_older:
+        message += " " + _(
+            "%(count)d orders were older than what a newer export gave; the newer values were kept."
+        ) % {"count": done.orders_older}
+    _finish(batch_id, ImportBatch.Status.SUCCEEDED, message=message)
     from ..tasks import recompute_sales_task
 
     if session_ids:
@@ -415,36 +503,64 @@ def _chunks(items: Iterator) -> Iterator[list]:
         yield chunk
 
 
-def _order_status(lines: list[ExportLine]) -> tuple[str, str]:
+@dataclass
+class _BatchContext:
+    """What every chunk of one batch is written with."""
+
+    batch_id: int
+    channel: Channel
+    listings: ListingIndex
+    windows: ChannelWindows
+    statuses: StatusMappings
+    # The file's own time; None while it is still being learnt (nothing can be newer then).
+    exported_at: dt.datetime | None
+    replace_newer: bool
+
+
+def _order_status(lines: list[ExportLine], resolve=None) -> tuple[str, str]:
     """An order's status from its lines: returns and cancellations can be per line.
 
-    Cancelled when every line is; else returned when any line is; else the last line's.
+    Cancelled when every line is; else unknown when a line's status is (staff decide); else
+    returned when any line is; else the last line's. ``resolve(status, raw)`` applies staff's
+    mappings of raw statuses first.
     """
-    statuses = {line.status for line in lines}
-    if statuses == {"cancelled"}:
-        chosen = lines[-1]
-    else:
-        returned = [line for line in lines if line.status == "returned"]
-        active = [line for line in lines if line.status != "cancelled"]
-        chosen = returned[-1] if returned else active[-1]
-    return chosen.status, chosen.raw_status
+    pairs = [
+        (line.status if resolve is None else resolve(line.status, line.raw_status), line.raw_status)
+        for line in lines
+    ]
+    if all(status == "cancelled" for status, _raw in pairs):
+        return pairs[-1]
+    for wanted in (Order.Status.UNKNOWN, "returned"):
+        found = [pair for pair in pairs if pair[0] == wanted]
+        if found:
+            return found[-1]
+    return [pair for pair in pairs if pair[0] != "cancelled"][-1]
 
 
-def _order_values(channel: Channel, lines: list[ExportLine], link: AffiliateLink | None) -> dict:
+def _apply_link(values: dict, link) -> None:
+    """Fill what the order export left empty from its affiliate link: the LIVE room, the
+    creator and the content type. Used for new imports and to enrich imported orders alike,
+    so that both give an order the same values (and the same fingerprint)."""
+    if link is None or link.content_type != "live" or values["live_room_id"]:
+        return
+    values["live_room_id"] = link.content_id[:64]
+    values["creator_handle"] = values["creator_handle"] or link.creator_handle[:150]
+    values["content_type"] = values["content_type"] or link.content_type[:32]
+
+
+def _order_values(
+    channel: Channel,
+    lines: list[ExportLine],
+    link: AffiliateLink | None,
+    statuses: StatusMappings | None = None,
+) -> dict:
     line = lines[-1]
-    status, raw_status = _order_status(lines)
+    status, raw_status = _order_status(lines, statuses.resolve if statuses else None)
     shipping = line.shipping_fee
     if shipping is None and any(item.line_shipping_fee is not None for item in lines):
         # Lazada puts the order's shipping on its first unit only.
         shipping = sum((item.line_shipping_fee or 0 for item in lines), Decimal(0))
-    live_room_id = line.live_room_id
-    creator_handle = line.creator_handle
-    content_type = line.content_type
-    if link is not None and not live_room_id:
-        live_room_id = link.content_id if link.content_type == "live" else ""
-        creator_handle = creator_handle or link.creator_handle
-        content_type = content_type or link.content_type
-    return {
+    values = {
         "platform": line.platform if line.platform != "other" else channel.platform,
         "status": status,
         "raw_status": raw_status[:300],
@@ -459,16 +575,16 @@ def _order_values(channel: Channel, lines: list[ExportLine], link: AffiliateLink
         "province": line.province[:100],
         "city": line.city[:100],
         "shipping_provider": line.shipping_provider[:100],
-        "live_room_id": live_room_id[:64],
-        "creator_handle": creator_handle[:150],
-        "content_type": content_type[:32],
+        "live_room_id": line.live_room_id[:64],
+        "creator_handle": line.creator_handle[:150],
+        "content_type": line.content_type[:32],
     }
+    _apply_link(values, link)
+    return values
 
 
 @transaction.atomic
-def _write_chunk(
-    *, batch_id: int, channel: Channel, items: list, listings, windows: ChannelWindows
-) -> ChunkCounts:
+def _write_chunk(context: _BatchContext, items: list) -> ChunkCounts:
     counts = ChunkCounts(rows_read=len(items))
     lines = [item for item in items if isinstance(item, ExportLine)]
     links = [item for item in items if isinstance(item, ExportAffiliateLink)]
@@ -478,7 +594,7 @@ def _write_chunk(
         ImportRowError.objects.bulk_create(
             [
                 ImportRowError(
-                    batch_id=batch_id,
+                    batch_id=context.batch_id,
                     row_number=error.row_number,
                     column=error.column[:200],
                     value=str(error.value)[:500],
@@ -491,11 +607,11 @@ def _write_chunk(
         counts.error_count = len(errors)
     if links:
         counts.affiliate_links = len(links)
-        counts.linked_order_ids |= _write_affiliate_links(channel, links)
+        counts.linked_order_ids |= _write_affiliate_links(context.channel, links)
     if lines:
-        _write_orders_and_lines(batch_id, channel, lines, listings, windows, counts)
+        _write_orders_and_lines(context, lines, counts)
 
-    ImportBatch.objects.filter(pk=batch_id).update(
+    ImportBatch.objects.filter(pk=context.batch_id).update(
         rows_done=items[-1].row_number,
         heartbeat_at=timezone.now(),
         rows_read=F("rows_read") + counts.rows_read,
@@ -507,12 +623,22 @@ def _write_chunk(
         lines_unmatched=F("lines_unmatched") + counts.lines_unmatched,
         affiliate_links=F("affiliate_links") + counts.affiliate_links,
         error_count=F("error_count") + counts.error_count,
+        orders_attributed=F("orders_attributed") + counts.orders_attributed,
+        orders_ambiguous=F("orders_ambiguous") + counts.orders_ambiguous,
+        orders_unknown_status=F("orders_unknown_status") + counts.orders_unknown_status,
+        orders_older=F("orders_older") + counts.orders_older,
     )
     return counts
 
 
+_LINK_FIELDS = ("live_room_id", "creator_handle", "content_type", "fingerprint")
+
+
 def _write_affiliate_links(channel: Channel, links: list[ExportAffiliateLink]) -> set[int]:
-    """Store the links, and give already imported orders their live room and creator."""
+    """Store the links, and give already imported orders their live room and creator.
+
+    Returns every imported order the links name, so that the batch attributes them again.
+    """
     latest = {(link.order_id, link.sku_id): link for link in links}
     AffiliateLink.objects.bulk_create(
         [
@@ -531,23 +657,41 @@ def _write_affiliate_links(channel: Channel, links: list[ExportAffiliateLink]) -
         update_fields=["content_type", "content_id", "creator_handle"],
     )
     live_links = {link.order_id: link for link in latest.values() if link.content_type == "live"}
-    orders = list(
-        Order.objects.filter(channel=channel, external_id__in=live_links, live_room_id="").only(
-            "pk", "external_id", "creator_handle", "content_type"
-        )
+    named = Order.objects.filter(
+        channel=channel, external_id__in={order_id for order_id, _sku in latest}
     )
-    for order in orders:
-        link = live_links[order.external_id]
-        order.live_room_id = link.content_id[:64]
-        order.creator_handle = order.creator_handle or link.creator_handle[:150]
-        order.content_type = "live"
-    Order.objects.bulk_update(orders, ["live_room_id", "creator_handle", "content_type"])
-    return {order.pk for order in orders}
+    enriched = []
+    for row in named.filter(external_id__in=live_links, live_room_id="").values(
+        "pk", "external_id", *ORDER_FIELDS
+    ):
+        _apply_link(row, live_links[row["external_id"]])
+        # The fingerprint the order's next export will give, now that it has its link: a
+        # re-import of that export then finds the order unchanged.
+        row["fingerprint"] = order_fingerprint(row)
+        enriched.append(row)
+    Order.objects.bulk_update(
+        [Order(pk=row["pk"], **{name: row[name] for name in _LINK_FIELDS}) for row in enriched],
+        list(_LINK_FIELDS),
+    )
+    return set(named.values_list("pk", flat=True))
 
 
-def _write_orders_and_lines(
-    batch_id, channel, lines, listings, windows: ChannelWindows, counts: ChunkCounts
-) -> None:
+def _is_empty(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _tally(counts: ChunkCounts, *, attribution: str, session_id, status: str) -> None:
+    """Count where one of the file's orders stands after the chunk (the batch's counters)."""
+    if session_id:
+        counts.orders_attributed += 1
+    elif attribution == Order.Attribution.AMBIGUOUS:
+        counts.orders_ambiguous += 1
+    if status == Order.Status.UNKNOWN:
+        counts.orders_unknown_status += 1
+
+
+def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) -> None:
+    channel, batch_id, windows = context.channel, context.batch_id, context.windows
     by_order: dict[str, list[ExportLine]] = {}
     for line in lines:
         by_order.setdefault(line.order_id, []).append(line)
@@ -562,22 +706,63 @@ def _write_orders_and_lines(
         row["external_id"]: row
         for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
             "pk", "external_id", "fingerprint", "attribution", "session_id",
-            "candidate_session_ids",
+            "candidate_session_ids", "status", "exported_at",
         )
     }  # fmt: skip
+    # Orders a newer export than this file wrote: their values win field by field, unless
+    # staff chose to replace them. Their stored values are read only in that case.
+    newer: dict[str, dict] = {}
+    if context.exported_at is not None and not context.replace_newer:
+        newer_ids = [
+            external_id
+            for external_id, row in existing.items()
+            if row["exported_at"] is not None and row["exported_at"] > context.exported_at
+        ]
+        if newer_ids:
+            newer = {
+                row["external_id"]: row
+                for row in Order.objects.filter(channel=channel, external_id__in=newer_ids).values(
+                    "external_id", *ORDER_FIELDS
+                )
+            }
+    older: set[str] = set()
     now = timezone.now()
     changed_orders: list[dict] = []
     new_ids: set[str] = set()
+    stale_times: list[int] = []
     # Existing orders whose attribution the new values change: {decision: [external ids]}.
     reattributed: dict[tuple, list[str]] = defaultdict(list)
     for external_id, order_lines in by_order.items():
-        values = _order_values(channel, order_lines, links.get(external_id))
-        fingerprint = _digest([values[name] for name in ORDER_FIELDS])
+        values = _order_values(channel, order_lines, links.get(external_id), context.statuses)
+        fingerprint = order_fingerprint(values)
         previous = existing.get(external_id)
         if previous is None:
             new_ids.add(external_id)
         elif previous["fingerprint"] == fingerprint:
+            _tally(counts, attribution=previous["attribution"],
+                   session_id=previous["session_id"], status=previous["status"])  # fmt: skip
+            if context.exported_at is not None and (
+                previous["exported_at"] is None or previous["exported_at"] < context.exported_at
+            ):
+                stale_times.append(previous["pk"])
             continue
+        elif external_id in newer:
+            stored = newer[external_id]
+            if any(
+                not _is_empty(stored[name]) and stored[name] != values[name]
+                for name in ORDER_FIELDS
+            ):
+                older.add(external_id)
+            # An older export only fills what the newer ones left empty.
+            values = {
+                name: values[name] if _is_empty(stored[name]) else stored[name]
+                for name in ORDER_FIELDS
+            }
+            if all(values[name] == stored[name] for name in ORDER_FIELDS):
+                _tally(counts, attribution=previous["attribution"],
+                       session_id=previous["session_id"], status=previous["status"])  # fmt: skip
+                continue
+            fingerprint = order_fingerprint(values)
         # Attribution is decided here, from the values being written, so that new orders
         # are inserted attributed instead of being read back and updated after the import.
         attribution, session_id, candidates = windows.decide(
@@ -594,17 +779,29 @@ def _write_orders_and_lines(
                 previous["session_id"],
                 previous["candidate_session_ids"],
             )
-            if previous["attribution"] != Order.Attribution.MANUAL and current != (
-                attribution, session_id, candidates,
-            ):  # fmt: skip
-                reattributed[(attribution, session_id, tuple(candidates))].append(external_id)
+            if previous["attribution"] == Order.Attribution.MANUAL:
+                _tally(counts, attribution=previous["attribution"],
+                       session_id=previous["session_id"], status=values["status"])  # fmt: skip
+            else:
+                _tally(counts, attribution=attribution, session_id=session_id,
+                       status=values["status"])  # fmt: skip
+                if current != (attribution, session_id, candidates):
+                    reattributed[(attribution, session_id, tuple(candidates))].append(external_id)
+        else:
+            _tally(counts, attribution=attribution, session_id=session_id,
+                   status=values["status"])  # fmt: skip
         if session_id and (previous is None or previous["attribution"] != Order.Attribution.MANUAL):
             counts.session_ids.add(session_id)
+        if previous is not None and (external_id in newer or context.exported_at is None):
+            exported_at = previous["exported_at"]
+        else:
+            exported_at = context.exported_at
         changed_orders.append(
             {
                 "channel_id": channel.pk,
                 "external_id": external_id,
                 **values,
+                "exported_at": exported_at,
                 "fingerprint": fingerprint,
                 "last_batch_id": batch_id,
                 # Used only when the row is new: an update keeps the row's attribution (a
@@ -623,10 +820,14 @@ def _write_orders_and_lines(
             Order,
             changed_orders,
             unique_fields=["channel", "external_id"],
-            update_fields=[*ORDER_FIELDS, "fingerprint", "last_batch_id", "updated_at"],
+            update_fields=[*ORDER_FIELDS, "exported_at", "fingerprint", "last_batch_id",
+                           "updated_at"],
             returning=["external_id", "id"],
         )
-    )
+    )  # fmt: skip
+    if stale_times:
+        # Unchanged orders now confirmed by a newer export: an older one must not undo them.
+        Order.objects.filter(pk__in=stale_times).update(exported_at=context.exported_at)
     for (attribution, session_id, candidates), ids in reattributed.items():
         Order.objects.filter(pk__in=[order_pks[e] for e in ids]).exclude(
             attribution=Order.Attribution.MANUAL
@@ -644,7 +845,7 @@ def _write_orders_and_lines(
     for external_id, order_lines in by_order.items():
         order_pk = order_pks[external_id]
         for line in _merge_duplicate_lines(order_lines):
-            product_id = listings.product_for(line.sku_id, line.seller_sku, line.product_id)
+            product_id = context.listings.product_for(line.sku_id, line.seller_sku, line.product_id)
             if product_id is None:
                 counts.lines_unmatched += 1
             else:
@@ -657,12 +858,18 @@ def _write_orders_and_lines(
                 "product_id": product_id,
                 "quantity": line.quantity,
                 "returned_quantity": min(line.returned_quantity, line.quantity),
+                "pending_return_quantity": min(line.pending_return_quantity, line.quantity),
                 "unit_price": line.unit_price,
                 "line_value": line.line_value,
                 "refund_amount": line.refund_amount,
             }
             fingerprint = _digest([values[name] for name in LINE_FIELDS])
-            if existing_lines.get((order_pk, line.line_id)) == fingerprint:
+            stored_fingerprint = existing_lines.get((order_pk, line.line_id))
+            if stored_fingerprint == fingerprint:
+                continue
+            if stored_fingerprint is not None and external_id in newer:
+                # A line a newer export gave: its returns and refunds stay as they are.
+                older.add(external_id)
                 continue
             orders_with_changed_lines.add(external_id)
             changed_lines.append(
@@ -680,6 +887,7 @@ def _write_orders_and_lines(
         unique_fields=["order", "external_line_id"],
         update_fields=[*LINE_FIELDS, "fingerprint"],
     )
+    counts.orders_older += len(older)
     counts.lines_written += len(changed_lines)
     counts.rows_written += len(changed_orders) + len(changed_lines)
     changed_order_ids = {order["external_id"] for order in changed_orders}
