@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,8 +15,8 @@ class OrdersConfig(AppConfig):
 
         # Orders know sessions, never the reverse: the sessions app announces its changes.
         post_save.connect(receivers.session_saved, sender=Session, dispatch_uid="orders.session")
-        post_delete.connect(
-            receivers.session_deleted, sender=Session, dispatch_uid="orders.session-"
+        pre_delete.connect(
+            receivers.session_deleting, sender=Session, dispatch_uid="orders.session-"
         )
         post_save.connect(
             receivers.session_host_changed, sender=SessionHost, dispatch_uid="orders.host+"

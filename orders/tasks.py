@@ -38,5 +38,9 @@ def reattribute_session_task(session_id: int) -> None:
 
 
 @shared_task(name="orders.tasks.reattribute_after_session_deleted_task", acks_late=True)
-def reattribute_after_session_deleted_task(channel_id: int, session_id: int) -> None:
-    services.reattribute_after_session_deleted(channel_id=channel_id, session_id=session_id)
+def reattribute_after_session_deleted_task(
+    channel_id: int, session_id: int, chosen_order_ids: list[int] | None = None
+) -> None:
+    services.reattribute_after_session_deleted(
+        channel_id=channel_id, session_id=session_id, chosen_order_ids=chosen_order_ids or []
+    )

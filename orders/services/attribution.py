@@ -283,13 +283,17 @@ def reattribute_around_session(*, session_id: int) -> set[int]:
     return affected
 
 
-def reattribute_after_session_deleted(*, channel_id: int, session_id: int) -> set[int]:
+def reattribute_after_session_deleted(
+    *, channel_id: int, session_id: int, chosen_order_ids: Iterable[int] = ()
+) -> set[int]:
     """Attribute again the orders a deleted session leaves behind, then roll up again.
 
     Deleting a session detaches its orders (SET NULL) but leaves them marked as attributed,
-    so they would count nowhere: those (a staff choice of the deleted session included: the
+    so they would count nowhere. Those the rules had given it (explicit or window, now with no
+    session), the staff choices of it (``chosen_order_ids``, noted before the deletion: the
     chosen session is gone) and the ambiguous orders that counted it as a candidate are decided
-    again by the rules. Returns the sessions whose figures were recomputed.
+    again by the rules. A staff choice wins until staff change it: every other manual order,
+    "none of them" included, stands. Returns the sessions whose figures were recomputed.
     """
     from .sales import recompute_session_sales
 
@@ -297,10 +301,17 @@ def reattribute_after_session_deleted(*, channel_id: int, session_id: int) -> se
     if channel is None:
         return set()
     orders = Order.objects.filter(channel=channel)
-    detached = orders.filter(session__isnull=True).exclude(
-        attribution__in=[Order.Attribution.NONE, Order.Attribution.AMBIGUOUS]
+    detached = orders.filter(
+        session__isnull=True,
+        attribution__in=[Order.Attribution.EXPLICIT, Order.Attribution.WINDOW],
     )
-    ids = set(detached.values_list("pk", flat=True))
+    # Still without a session: staff may have chosen again since the deletion.
+    chosen = orders.filter(
+        pk__in=list(chosen_order_ids),
+        attribution=Order.Attribution.MANUAL,
+        session__isnull=True,
+    )
+    ids = set(detached.values_list("pk", flat=True)) | set(chosen.values_list("pk", flat=True))
     ids |= {
         pk
         for pk, candidates in orders.filter(attribution=Order.Attribution.AMBIGUOUS).values_list(
@@ -310,9 +321,7 @@ def reattribute_after_session_deleted(*, channel_id: int, session_id: int) -> se
     }
     if not ids:
         return set()
-    detached.filter(attribution=Order.Attribution.MANUAL).update(
-        attribution=Order.Attribution.NONE, attributed_by=None
-    )
+    chosen.update(attribution=Order.Attribution.NONE, attributed_by=None)
     affected = attribute_orders(channel=channel, order_ids=ids).session_ids
     recompute_session_sales(session_ids=affected)
     return affected
