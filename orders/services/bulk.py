@@ -87,6 +87,14 @@ def upsert(
         )
         return [tuple(getattr(obj, name) for name in returning) for obj in objects]
     names = list(rows[0])
+    # Columns the rows leave out take their model default, as bulk_create would give them
+    # (the database has no defaults of its own: Django keeps them in Python).
+    defaults = {
+        field.attname: field.get_default()
+        for field in meta.concrete_fields
+        if field.attname not in rows[0] and field.has_default() and not field.primary_key
+    }
+    names += list(defaults)
     fields = [meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     columns = [quote(field.column) for field in fields]
@@ -118,7 +126,9 @@ def upsert(
             cursor.cursor,
             stage,
             columns,
-            [tuple(row[name] for name in names) for row in rows],
+            [tuple({**defaults, **row}[name] for name in names) for row in rows]
+            if defaults
+            else [tuple(row[name] for name in names) for row in rows],
             json_at=[i for i, field in enumerate(fields) if isinstance(field, models.JSONField)],
         )
         cursor.execute(sql)
