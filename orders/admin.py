@@ -1,12 +1,26 @@
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
 
 from . import services
 from .importers import GENERIC_FIELDS
-from .models import ColumnMapping, ImportBatch, ImportRowError, Order, OrderLine, SessionSales
+from .models import (
+    ColumnMapping,
+    ImportBatch,
+    ImportRowError,
+    Order,
+    OrderLine,
+    SessionSales,
+    StatusMapping,
+)
+
+
+def _field_or_download(name: str) -> str:
+    return "download" if name == "file" else name
 
 
 class ImportUploadAdminForm(forms.ModelForm):
@@ -46,10 +60,21 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["channel", "file", "force"]
-        return [field.name for field in ImportBatch._meta.fields]
+        return [_field_or_download(field.name) for field in ImportBatch._meta.fields]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else [field.name for field in ImportBatch._meta.fields]
+        if obj is None:
+            return []
+        return [_field_or_download(field.name) for field in ImportBatch._meta.fields]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        # The file is private: the staff-only view serves it; nothing under /media/ does.
+        if not obj.file:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("orders:import-file", args=[obj.pk]), obj.original_name
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "channel":
@@ -125,3 +150,11 @@ class ColumnMappingAdmin(admin.ModelAdmin):
             "line_value or unit_price. All fields: %(fields)s."
         ) % {"fields": ", ".join(GENERIC_FIELDS)}
         return form
+
+
+@admin.register(StatusMapping)
+class StatusMappingAdmin(admin.ModelAdmin):
+    list_display = ["platform", "raw_status", "status", "created_by", "created_at"]
+    list_filter = ["platform", "status"]
+    search_fields = ["raw_status"]
+    readonly_fields = ["created_by", "created_at"]

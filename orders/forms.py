@@ -15,6 +15,14 @@ class ImportUploadForm(forms.Form):
     force = forms.BooleanField(
         label=_("Import again even if this exact file was imported before"), required=False
     )
+    replace_newer = forms.BooleanField(
+        label=_("Replace newer values"),
+        help_text=_(
+            "Only for an export older than what was imported since: its values then replace "
+            "the newer ones (else the newer ones are kept)."
+        ),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -32,6 +32,8 @@ def batch_summary_lines(batch: ImportBatch) -> list[str]:
         (_("affiliate links"), batch.affiliate_links),
         (_("attributed orders"), batch.orders_attributed),
         (_("ambiguous orders"), batch.orders_ambiguous),
+        (_("orders with an unknown status"), batch.orders_unknown_status),
+        (_("orders older than what we have"), batch.orders_older),
     )
     lines.extend(f"  {label}: {value}" for label, value in counts)
     return lines
@@ -107,6 +109,8 @@ def session_sales_figures(user, session_id: int) -> dict | None:
         "net_gmv": sales.net_gmv,
         "cancelled_orders": sales.cancelled_orders,
         "refunded_amount": sales.refunded_amount,
+        "returns_pending": sales.returns_pending,
+        "unknown_status_orders": sales.unknown_status_orders,
         "ambiguous_orders": _ambiguous_count(session),
         "products": products,
     }

@@ -44,3 +44,8 @@ def reattribute_after_session_deleted_task(
     services.reattribute_after_session_deleted(
         channel_id=channel_id, session_id=session_id, chosen_order_ids=chosen_order_ids or []
     )
+
+
+@shared_task(name="orders.tasks.purge_import_files_task")
+def purge_import_files_task() -> None:
+    services.purge_import_files()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:batch_id>/", views.import_detail, name="import-detail"),
     path("imports/<int:batch_id>/status/", views.import_status, name="import-status"),
     path("imports/<int:batch_id>/errors.csv", views.import_errors_csv, name="import-errors"),
+    path("imports/<int:batch_id>/file/", views.import_file, name="import-file"),
 ]

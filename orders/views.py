@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ def import_list(request):
                 upload=form.cleaned_data["file"],
                 uploaded_by=request.user,
                 force=form.cleaned_data["force"],
+                replace_newer=form.cleaned_data["replace_newer"],
             )
         except services.ImportUploadRefused as refusal:
             form.add_error("file", str(refusal))
@@ -76,6 +77,23 @@ def import_status(request, batch_id: int):
             else None,
         }
     )
+
+
+@login_required
+def import_file(request, batch_id: int):
+    """The uploaded export itself, for bureau staff only: it holds buyers' personal data, so
+    it lives outside the media folder and nothing else serves it. Gone once purged."""
+    _staff_only(request)
+    batch = get_object_or_404(selectors.batches_visible_to(request.user), pk=batch_id)
+    if not batch.file:
+        raise Http404(_("This file was deleted after its retention period."))
+    try:
+        handle = batch.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("This file was deleted after its retention period.")) from missing
+    response = FileResponse(handle, as_attachment=True, filename=batch.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -15,7 +15,9 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "format", "status", "message", "missing_columns", "rows_total", "rows_done",
             "rows_read", "orders_created", "orders_updated", "orders_unchanged", "lines_written",
             "lines_matched", "lines_unmatched", "affiliate_links", "error_count",
-            "orders_attributed", "orders_ambiguous", "created_at", "started_at", "finished_at",
+            "orders_attributed", "orders_ambiguous", "orders_unknown_status", "orders_older",
+            "replace_newer", "exported_at", "file_purged_at", "created_at", "started_at",
+            "finished_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -28,6 +30,8 @@ class ImportUploadSerializer(serializers.Serializer):
     )
     file = serializers.FileField()
     force = serializers.BooleanField(default=False)
+    # Staff's explicit choice: this file's values replace those of newer exports.
+    replace_newer = serializers.BooleanField(default=False)
 
 
 class ProductSalesSerializer(serializers.Serializer):
@@ -50,5 +54,8 @@ class SessionSalesSerializer(serializers.Serializer):
     net_gmv = serializers.DecimalField(max_digits=16, decimal_places=2)
     cancelled_orders = serializers.IntegerField()
     refunded_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    # Return requests not granted yet: shown apart, not taken off net GMV.
+    returns_pending = serializers.DecimalField(max_digits=16, decimal_places=2)
+    unknown_status_orders = serializers.IntegerField()
     ambiguous_orders = serializers.IntegerField()
     products = ProductSalesSerializer(many=True)

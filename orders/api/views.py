@@ -38,6 +38,7 @@ class ImportBatchViewSet(
                 upload=upload.validated_data["file"],
                 uploaded_by=request.user,
                 force=upload.validated_data["force"],
+                replace_newer=upload.validated_data["replace_newer"],
             )
         except services.ImportUploadRefused as refusal:
             return Response({"file": [str(refusal)]}, status=status.HTTP_400_BAD_REQUEST)

@@ -13,6 +13,7 @@ from .imports import (
     run_import_batch,
 )
 from .matching import map_sku_to_product
+from .retention import purge_import_files
 from .sales import recompute_session_sales
 from .statuses import map_raw_status, unknown_statuses
 
@@ -23,6 +24,7 @@ __all__ = [
     "create_import_batch",
     "map_raw_status",
     "map_sku_to_product",
+    "purge_import_files",
     "reattribute_after_session_deleted",
     "reattribute_around_session",
     "recompute_session_sales",

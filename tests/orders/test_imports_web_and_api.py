@@ -104,13 +104,16 @@ def test_the_session_sales_endpoint_returns_the_figures_with_money_as_strings(
     body = response.json()
     assert set(body) == {
         "session", "currency", "orders", "units", "buyers", "gross_gmv", "net_gmv",
-        "cancelled_orders", "refunded_amount", "ambiguous_orders", "products",
+        "cancelled_orders", "refunded_amount", "returns_pending", "unknown_status_orders",
+        "ambiguous_orders", "products",
     }  # fmt: skip
     sales = SessionSales.objects.get(session=megalive)
     assert body["session"] == megalive.pk
     assert body["currency"] == "VND"
     assert body["gross_gmv"] == f"{sales.gross_gmv:.2f}"
     assert isinstance(body["net_gmv"], str)
+    assert body["returns_pending"] == f"{sales.returns_pending:.2f}"
+    assert body["unknown_status_orders"] == sales.unknown_status_orders == 0
     assert {"product", "seller_sku", "orders", "units", "gross_gmv", "net_gmv"} == set(
         body["products"][0]
     )

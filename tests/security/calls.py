@@ -81,6 +81,7 @@ ARGUMENTS: dict[str, dict[str, tuple[str | None, str]]] = {
     "orders:import-detail": {"batch_id": ("batch", "pk")},
     "orders:import-status": {"batch_id": ("batch", "pk")},
     "orders:import-errors": {"batch_id": ("batch", "pk")},
+    "orders:import-file": {"batch_id": ("batch", "pk")},
     "dashboards:session-detail": {"session_id": ("session", "pk")},
     "dashboards:target-edit": {"target_id": ("target", "pk")},
     "dashboards:target-delete": {"target_id": ("target", "pk")},

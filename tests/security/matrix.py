@@ -256,6 +256,8 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("orders:import-status", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-errors", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-errors", "POST"): (302, 200, 404, 404, 404, 404),
+    ("orders:import-file", "GET"): (302, 200, 404, 404, 404, 404),
+    ("orders:import-file", "POST"): (302, 200, 404, 404, 404, 404),
     # --- dashboards
     ("dashboards:overview", "GET"): (302, 200, 403, 403, 200, 403),
     ("dashboards:overview", "POST"): (405, 405, 405, 405, 405, 405),
