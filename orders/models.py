@@ -188,7 +188,8 @@ class Order(models.Model):
     order_amount = models.DecimalField(_("order amount"), null=True, blank=True, **MONEY)
     shipping_fee = models.DecimalField(_("shipping fee"), null=True, blank=True, **MONEY)
     refund_amount = models.DecimalField(_("order refund"), null=True, blank=True, **MONEY)
-    # sha256 of (secret key, channel, buyer id): counts distinct buyers, identifies no one.
+    # HMAC-SHA256 of (channel, buyer id) keyed with BUYER_HASH_KEY: counts distinct buyers,
+    # identifies no one.
     buyer_hash = models.CharField(_("buyer hash"), max_length=64, blank=True)
     province = models.CharField(_("province"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)

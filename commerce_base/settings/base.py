@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -20,6 +21,7 @@ from .env import (
     env_str,
     env_time_zone,
     env_url,
+    redis_database,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +31,12 @@ VAR_DIR = Path(env_str("COMMERCE_BASE_VAR_DIR", str(BASE_DIR / "var")))
 # refuses it.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Keys the one-way hash that counts distinct buyers (orders never store who they are). Apart
+# from SECRET_KEY so that rotating the secret does not split every buyer count; changing this
+# key does (README: "Buyer counts and BUYER_HASH_KEY"). Required in production.
+BUYER_HASH_KEY = env_str("BUYER_HASH_KEY", SECRET_KEY)
+# Where users reach the site: absolute links in e-mails are built from it.
+SITE_URL = (env_url("SITE_URL", schemes=("http", "https")) or "http://127.0.0.1:8000").rstrip("/")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -125,16 +133,37 @@ IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql
 
 # --- Cache and broker ----------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# The broker, the result backend and the cache each get a Redis database of their own, so that
+# a cache.clear() (or an eviction under memory pressure) never empties the task queues. By
+# default they are REDIS_URL's database and the next two; each can be given its own URL.
+CELERY_BROKER_REDIS_URL = env_url("CELERY_BROKER_REDIS_URL", schemes=("redis", "rediss")) or (
+    redis_database(REDIS_URL, 0) if REDIS_URL else None
+)
+CELERY_RESULT_REDIS_URL = env_url("CELERY_RESULT_REDIS_URL", schemes=("redis", "rediss")) or (
+    redis_database(REDIS_URL, 1) if REDIS_URL else None
+)
+CACHE_REDIS_URL = env_url("CACHE_REDIS_URL", schemes=("redis", "rediss")) or (
+    redis_database(REDIS_URL, 2) if REDIS_URL else None
+)
+if REDIS_URL and len({CELERY_BROKER_REDIS_URL, CELERY_RESULT_REDIS_URL, CACHE_REDIS_URL}) < 3:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_REDIS_URL, CELERY_RESULT_REDIS_URL and CACHE_REDIS_URL must differ: a "
+        "cache shared with the broker loses queued tasks when it is cleared."
+    )
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery --------------------------------------------------------------------------------
 if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_URL = CELERY_BROKER_REDIS_URL
+    CELERY_RESULT_BACKEND = CELERY_RESULT_REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Longer than the longest task (CELERY_TASK_TIME_LIMIT), so Redis never hands a running
         # task to a second worker. Lost workers are recovered sooner by the stale-batch sweep.

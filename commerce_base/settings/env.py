@@ -6,7 +6,7 @@ names the variable, not surface hours later as a strange behaviour.
 
 import os
 import zoneinfo
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlunparse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -99,3 +99,21 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+# Redis has databases 0-15 unless configured otherwise: offsets wrap within them.
+REDIS_DATABASES = 16
+
+
+def redis_database(url: str, offset: int) -> str:
+    """Return ``url`` pointing at its database number plus ``offset`` (wrapping at 16), so
+    that one REDIS_URL gives the broker, the results and the cache databases of their own."""
+    parts = urlparse(url)
+    path = parts.path.strip("/")
+    try:
+        number = int(path or 0)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The Redis URL {url!r} must end with a database number, e.g. redis://host:6379/0."
+        ) from None
+    return urlunparse(parts._replace(path=f"/{(number + offset) % REDIS_DATABASES}"))

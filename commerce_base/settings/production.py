@@ -3,7 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEVELOPMENT_SECRET_KEY, IMPORTS_STORAGE, REDIS_URL, SECRET_KEY
+from .base import (
+    BUYER_HASH_KEY,
+    DATABASES,
+    DEVELOPMENT_SECRET_KEY,
+    IMPORTS_STORAGE,
+    REDIS_URL,
+    SECRET_KEY,
+)
 from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
@@ -13,6 +20,13 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(set(SECRET_KEY)) < 5 or len(SECRE
         "SECRET_KEY must be set to a random value of at least 50 characters in production "
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
+if env_str("BUYER_HASH_KEY") is None or len(BUYER_HASH_KEY) < 32:
+    raise ImproperlyConfigured(
+        "BUYER_HASH_KEY must be set to a random value of at least 32 characters in production: "
+        "it keys the hash that counts distinct buyers. Keep it for good; changing it splits "
+        "buyer counts (README: Buyer counts and BUYER_HASH_KEY)."
+    )
+env_required("SITE_URL", purpose="the address users reach the site at, for links in e-mails")
 env_required("ALLOWED_HOSTS", purpose="the host names this site answers to, comma-separated")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 env_required("DATABASE_URL", purpose="production runs on PostgreSQL (postgres://user:pass@host/db)")

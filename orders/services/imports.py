@@ -125,7 +125,8 @@ def buyer_hash(channel_id: int, buyer_ref: str) -> str:
     """A keyed one-way hash: counts distinct buyers per channel without storing who they are."""
     if not buyer_ref:
         return ""
-    key = settings.SECRET_KEY.encode()
+    # Its own key, not SECRET_KEY: rotating the secret must not split the buyer counts.
+    key = settings.BUYER_HASH_KEY.encode()
     return hmac.new(key, f"{channel_id}:{buyer_ref}".encode(), hashlib.sha256).hexdigest()
 
 

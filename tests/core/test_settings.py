@@ -17,7 +17,18 @@ def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
     base = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "BUYER_HASH_KEY",
+            "SITE_URL",
+            "CELERY_BROKER_REDIS_URL",
+            "CELERY_RESULT_REDIS_URL",
+            "CACHE_REDIS_URL",
+        }  # fmt: skip
     }
     base.update(environment)
     return subprocess.run(
@@ -92,9 +103,72 @@ def test_production_settings_pass_the_deployment_checklist_without_warnings():
         ALLOWED_HOSTS="commerce.example.org",
         DATABASE_URL="postgres://commerce@db.example.org/commerce",
         REDIS_URL="redis://cache.example.org:6379/0",
+        BUYER_HASH_KEY=PRODUCTION_BUYER_HASH_KEY,
+        SITE_URL="https://commerce.example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+PRODUCTION_BUYER_HASH_KEY = "Zr4-Ql8mWx2Nc6Vb0Tk3Ys7Hd1Jf5Gp9Ua4Eo8Ri2"
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "commerce_base.settings.production",
+    "SECRET_KEY": "k8Jz3-q9Wf_7xLr2Tn5Vb1Hy6Pd4Gs0Mc8Ra3Ue9Ko2Ni7Qt5Xw1Zj6Yv4Ab0Cd",
+    "ALLOWED_HOSTS": "commerce.example.org",
+    "DATABASE_URL": "postgres://commerce@db.example.org/commerce",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+    "BUYER_HASH_KEY": PRODUCTION_BUYER_HASH_KEY,
+    "SITE_URL": "https://commerce.example.org",
+}
+
+
+def test_production_settings_require_a_buyer_hash_key_of_their_own():
+    environment = {**PRODUCTION}
+    del environment["BUYER_HASH_KEY"]
+    result = run_manage("check", **environment)
+    assert result.returncode != 0
+    assert "BUYER_HASH_KEY must be set" in result.stderr
+
+
+def test_production_settings_require_the_site_url():
+    environment = {**PRODUCTION}
+    del environment["SITE_URL"]
+    result = run_manage("check", **environment)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_one_redis_url_gives_the_broker_results_and_cache_databases_of_their_own():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CELERY_BROKER_URL, settings.CELERY_RESULT_BACKEND, "
+        "settings.CACHES['default']['LOCATION'], settings.BUYER_HASH_KEY == settings.SECRET_KEY)",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    broker, results, cache, same_key = result.stdout.split()
+    assert (broker, results, cache) == (
+        "redis://cache.example.org:6379/0",
+        "redis://cache.example.org:6379/1",
+        "redis://cache.example.org:6379/2",
+    )
+    assert same_key == "False"
+
+
+def test_a_cache_on_the_brokers_redis_database_is_refused():
+    result = run_manage("check", CACHE_REDIS_URL="redis://cache.example.org:6379/0", **PRODUCTION)
+    assert result.returncode != 0
+    assert "must differ" in result.stderr
+
+
+def test_redis_database_offsets_wrap_within_the_sixteen_databases():
+    assert env.redis_database("redis://h:6379/15", 2) == "redis://h:6379/1"
+    assert env.redis_database("rediss://u:p@h:6380", 1) == "rediss://u:p@h:6380/1"
+    with pytest.raises(ImproperlyConfigured, match="database number"):
+        env.redis_database("redis://h:6379/cache", 1)
 
 
 def test_embedded_default_uses_sqlite_and_a_serverless_broker_when_nothing_is_set():
