@@ -8,14 +8,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so that code changes do not reinstall them.
+# Dependencies first, so that code changes do not reinstall them: the exact versions of the
+# lock file (hashes checked), then the project itself.
+COPY requirements/production.lock requirements/production.lock
+RUN pip install --require-hashes -r requirements/production.lock
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install --no-deps .
 
 COPY . .
 RUN useradd --create-home --uid 1000 app \
-    && mkdir -p /app/media /app/staticfiles /app/var \
-    && chown -R app:app /app/media /app/staticfiles /app/var
+    && mkdir -p /app/media /app/private /app/staticfiles /app/var \
+    && chown -R app:app /app/media /app/private /app/staticfiles /app/var
 USER app
 
 EXPOSE 8000

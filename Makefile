@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages bench-import bench-dashboard clean
+.PHONY: install run test lint format messages lock bench-import bench-dashboard clean
 
-$(STAMP): pyproject.toml
+# The exact versions (and hashes) every machine installs: made by uv from pyproject.toml
+# (`make lock`); requirements/production.lock is the same without the dev extras (Dockerfile).
+LOCK := requirements/dev.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -37,6 +42,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Refresh the lock files after changing the dependencies in pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--quiet -o requirements/production.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet -o requirements/dev.lock
 
 ## Refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: install

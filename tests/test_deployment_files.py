@@ -1,8 +1,14 @@
 """docker-compose.yml is for users (no Docker engine runs here): it is parsed and checked."""
 
+import ast
+import importlib.metadata
+import sys
+import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -46,3 +52,83 @@ def test_the_dockerfile_installs_the_project_and_runs_as_a_non_root_user():
     dockerfile = (PROJECT_DIR / "Dockerfile").read_text()
     assert "pip install" in dockerfile
     assert "USER " in dockerfile
+
+
+# --- Reproducible installs --------------------------------------------------------------------
+
+LOCKS = {
+    "production": PROJECT_DIR / "requirements" / "production.lock",
+    "dev": PROJECT_DIR / "requirements" / "dev.lock",
+}
+# Source folders whose imports must be declared as runtime dependencies; tests and benchmarks
+# may also use the dev extras.
+RUNTIME_CODE = ("commerce_base", "core", "cooperatives", "catalog", "livestreams", "orders",
+                "dashboards")  # fmt: skip
+# Import names that are not distributions: the standard library and the project itself.
+PROJECT_PACKAGES = {*RUNTIME_CODE, "tests", "bench"}
+
+
+def declared(extra: str | None = None) -> list[Requirement]:
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]
+    names = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+    return [Requirement(line) for line in names]
+
+
+def pinned(lock: Path) -> dict[str, str]:
+    pins = {}
+    for line in lock.read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            name, version = line.split(" ")[0].split(";")[0].split("==")
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_the_lock_files_pin_every_declared_dependency_within_its_range():
+    for extra, lock in ((None, LOCKS["production"]), ("dev", LOCKS["dev"])):
+        pins = pinned(lock)
+        for requirement in declared(extra):
+            name = canonicalize_name(requirement.name)
+            assert name in pins, f"{lock.name} lacks {name}: run `make lock`"
+            assert requirement.specifier.contains(pins[name], prereleases=True), (
+                f"{lock.name} pins {name}=={pins[name]}, outside {requirement.specifier}: "
+                "run `make lock`"
+            )
+
+
+def test_installs_use_the_lock_files_with_hashes():
+    assert (
+        "--require-hashes -r requirements/production.lock"
+        in (PROJECT_DIR / "Dockerfile").read_text()
+    )
+    makefile = (PROJECT_DIR / "Makefile").read_text()
+    assert "LOCK := requirements/dev.lock" in makefile
+    assert "--require-hashes -r $(LOCK)" in makefile
+    assert all("--hash=sha256:" in lock.read_text() for lock in LOCKS.values())
+
+
+def imported_top_level_names(folders) -> set[str]:
+    names = set()
+    for folder in folders:
+        for path in (PROJECT_DIR / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - PROJECT_PACKAGES
+
+
+def distributions_of(names: set[str]) -> dict[str, set[str]]:
+    providers = importlib.metadata.packages_distributions()
+    return {name: {canonicalize_name(d) for d in providers.get(name, [])} for name in names}
+
+
+def test_every_package_the_code_imports_is_declared():
+    runtime = {canonicalize_name(r.name) for r in declared()}
+    everything = runtime | {canonicalize_name(r.name) for r in declared("dev")}
+    for folders, allowed in ((RUNTIME_CODE, runtime), (("tests", "bench"), everything)):
+        for name, providers in distributions_of(imported_top_level_names(folders)).items():
+            assert providers, f"{name} is imported but no installed distribution provides it"
+            assert providers & allowed, f"{name} ({', '.join(providers)}) is not declared"
