@@ -226,6 +226,17 @@ def certifications_visible_to(user) -> QuerySet[Certification]:
     return _scope(Certification.objects.all(), user, cooperative_path="cooperative_id")
 
 
+def certification_documents_visible_to(user) -> QuerySet[Certification]:
+    """Whose evidence documents the user may read: staff and officials all, a member those of
+    the cooperative; hosts and the public none (they see the certification, not the paper)."""
+    roles = role_names(user)
+    if not roles & {BUREAU_STAFF, OFFICIAL, COOPERATIVE_MEMBER}:
+        return Certification.objects.none()
+    return _scope(
+        Certification.objects.exclude(document=""), user, cooperative_path="cooperative_id"
+    )
+
+
 def certifications_editable_by(user) -> QuerySet[Certification]:
     return _editable(Certification.objects.all(), user, cooperative_path="cooperative_id")
 

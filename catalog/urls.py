@@ -38,4 +38,9 @@ urlpatterns = [
     path("certifications/", views.certification_list, name="certification-list"),
     path("certifications/new/", views.certification_create, name="certification-create"),
     path("certifications/<int:pk>/edit/", views.certification_edit, name="certification-edit"),
+    path(
+        "certifications/<int:pk>/evidence/",
+        views.certification_document,
+        name="certification-document",
+    ),
 ]

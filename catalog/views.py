@@ -5,18 +5,19 @@ product, listing or certification is simply not found (404), never forbidden (40
 """
 
 import io
+from pathlib import Path
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cooperatives.selectors import cooperatives_editable_by
 from core.roles import is_bureau_staff
@@ -327,6 +328,22 @@ def certification_list(request):
             "can_create": cooperatives_editable_by(request.user).exists(),
         },
     )
+
+
+@login_required
+@require_safe
+def certification_document(request, pk: int):
+    """The evidence document, for those allowed to read it (never a public media URL)."""
+    certification = get_object_or_404(
+        selectors.certification_documents_visible_to(request.user), pk=pk
+    )
+    try:
+        handle = certification.document.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, filename=Path(certification.document.name).name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _certification_form(request, instance=None):

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.exports import safe_cell
 from core.roles import is_bureau_staff
@@ -80,6 +81,7 @@ def import_status(request, batch_id: int):
 
 
 @login_required
+@require_safe
 def import_file(request, batch_id: int):
     """The uploaded export itself, for bureau staff only: it holds buyers' personal data, so
     it lives outside the media folder and nothing else serves it. Gone once purged."""

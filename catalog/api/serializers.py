@@ -6,6 +6,7 @@ status and review fields are read-only everywhere and move only through the acti
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -187,7 +188,17 @@ class CertificationSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["cooperative"] = instance.cooperative_id
         data["product"] = instance.product_id
+        # The evidence is private: its address is the view that checks the reader's role.
+        data["document"] = (
+            self._absolute(reverse("catalog:certification-document", args=[instance.pk]))
+            if instance.document
+            else None
+        )
         return data
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
     def validate_document(self, upload):
         if not upload:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.models import Cooperative
 
 from .products import Product
+
+
+def private_document_storage():
+    """Evidence documents are private: served only by a view that checks the user's role."""
+    return storages["documents"]
 
 
 class Certification(models.Model):
@@ -42,7 +48,9 @@ class Certification(models.Model):
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    document = models.FileField(_("evidence"), upload_to="certifications/", blank=True)
+    document = models.FileField(
+        _("evidence"), upload_to="certifications/", storage=private_document_storage, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

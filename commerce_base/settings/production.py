@@ -7,6 +7,7 @@ from .base import (
     BUYER_HASH_KEY,
     DATABASES,
     DEVELOPMENT_SECRET_KEY,
+    DOCUMENTS_STORAGE,
     IMPORTS_STORAGE,
     REDIS_URL,
     SECRET_KEY,
@@ -52,5 +53,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "imports": IMPORTS_STORAGE,
+    "documents": DOCUMENTS_STORAGE,
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

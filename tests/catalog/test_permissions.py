@@ -4,6 +4,7 @@ cooperative A's objects (404, and 0 rows in lists); an official reads but change
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -29,7 +30,11 @@ def objects_of_a(cooperative):
         "product": product,
         "photo": add_photo(product),
         "listing": PlatformListingFactory(product=product),
-        "certification": CertificationFactory(cooperative=cooperative, product=product),
+        "certification": CertificationFactory(
+            cooperative=cooperative,
+            product=product,
+            document=ContentFile(b"%PDF-1.4 evidence", name="evidence.pdf"),
+        ),
     }
 
 
@@ -61,6 +66,7 @@ def web_routes(objects) -> list[tuple[str, str]]:
         ("post", reverse("catalog:listing-delete", args=[listing])),
         ("get", reverse("catalog:certification-edit", args=[certification])),
         ("post", reverse("catalog:certification-edit", args=[certification])),
+        ("get", reverse("catalog:certification-document", args=[certification])),
     ]
 
 

@@ -72,6 +72,7 @@ ARGUMENTS: dict[str, dict[str, tuple[str | None, str]]] = {
     "catalog:listing-edit": {"pk": ("listing", "pk")},
     "catalog:listing-delete": {"pk": ("listing", "pk")},
     "catalog:certification-edit": {"pk": ("certification", "pk")},
+    "catalog:certification-document": {"pk": ("certification", "pk")},
     "livestreams:session-detail": {"session_id": ("session", "pk")},
     "livestreams:run-sheet": {"session_id": ("session", "pk")},
     "livestreams:session-control": {"session_id": ("session", "pk")},

@@ -64,7 +64,10 @@ def world(
     photo = add_photo(product)
     listing = PlatformListingFactory(product=product)
     certification = CertificationFactory(
-        cooperative=cooperative, product=product, number="OCOP-A-0001"
+        cooperative=cooperative,
+        product=product,
+        number="OCOP-A-0001",
+        document=ContentFile(b"%PDF-1.4 A's OCOP certificate", name="ocop-a.pdf"),
     )
     # B's own product, so that B's lists are not empty for lack of rows.
     ProductFactory(cooperative=other_cooperative, name="B pepper", slug="b-pepper")

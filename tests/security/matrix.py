@@ -219,6 +219,9 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("catalog:listing-delete", "GET"): (405, 405, 405, 405, 405, 405),
     ("catalog:listing-delete", "POST"): (302, 302, 302, 404, 404, 404),
     ("catalog:certification-list", "GET"): (302, 200, 200, 200, 200, 200),
+    # Evidence is private: staff, officials and A's members read it; B and hosts do not.
+    ("catalog:certification-document", "GET"): (302, 200, 200, 404, 200, 404),
+    ("catalog:certification-document", "POST"): (302, 405, 405, 405, 405, 405),
     ("catalog:certification-list", "POST"): (302, 200, 200, 200, 200, 200),
     ("catalog:certification-create", "GET"): (302, 200, 200, 200, 404, 404),
     ("catalog:certification-create", "POST"): (302, 200, 200, 200, 404, 404),
@@ -257,7 +260,7 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("orders:import-errors", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-errors", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-file", "GET"): (302, 200, 404, 404, 404, 404),
-    ("orders:import-file", "POST"): (302, 200, 404, 404, 404, 404),
+    ("orders:import-file", "POST"): (302, 405, 405, 405, 405, 405),
     # --- dashboards
     ("dashboards:overview", "GET"): (302, 200, 403, 403, 200, 403),
     ("dashboards:overview", "POST"): (405, 405, 405, 405, 405, 405),
