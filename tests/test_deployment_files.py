@@ -2,11 +2,13 @@
 
 import ast
 import importlib.metadata
+import shlex
 import sys
 import tomllib
 from pathlib import Path
 
 import yaml
+from django.core.management import get_commands
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -132,3 +134,71 @@ def test_every_package_the_code_imports_is_declared():
         for name, providers in distributions_of(imported_top_level_names(folders)).items():
             assert providers, f"{name} is imported but no installed distribution provides it"
             assert providers & allowed, f"{name} ({', '.join(providers)}) is not declared"
+
+
+# --- Every command runs a program its image has --------------------------------------------------
+
+# Programs of the public images compose uses, as their documentation lists them.
+IMAGE_PROGRAMS = {
+    "nginx": {"nginx", "wget", "sh"},  # nginx:*-alpine (busybox gives wget and sh)
+    "postgres": {"postgres", "pg_isready", "psql", "sh"},
+    "redis": {"redis-server", "redis-cli", "sh"},
+}
+
+
+def our_image_programs() -> set[str]:
+    """What the project's image (Dockerfile: python:3.11-slim + production.lock) can run:
+    the base image's shell and Python, and the console scripts of the locked packages."""
+    locked = set(pinned(LOCKS["production"]))
+    scripts = {
+        entry.name
+        for distribution in importlib.metadata.distributions()
+        if canonicalize_name(distribution.metadata["Name"]) in locked
+        for entry in distribution.entry_points
+        if entry.group == "console_scripts"
+    }
+    return {"sh", "python", "pip"} | scripts
+
+
+def programs_of(command) -> list[list[str]]:
+    """The argument lists a compose command or health check runs (sh -c scripts split)."""
+    if isinstance(command, str):
+        command = ["sh", "-c", command]
+    if command[0] in ("CMD", "CMD-SHELL"):
+        command = command[1:] if command[0] == "CMD" else ["sh", "-c", command[1]]
+    if command[:2] == ["sh", "-c"]:
+        return [["sh"]] + [
+            shlex.split(part.replace("exec ", "", 1))
+            for part in command[2].replace("$$", "$").split("&&")
+        ]
+    return [command]
+
+
+def test_every_service_command_runs_a_program_its_image_has():
+    document = compose()
+    ours = our_image_programs()
+    assert {"gunicorn", "celery"} <= ours
+    for name, service in document["services"].items():
+        image = service.get("image", "")
+        programs = (
+            ours
+            if image == document["x-app"]["image"]
+            else next(p for key, p in IMAGE_PROGRAMS.items() if image.startswith(key + ":"))
+        )
+        commands = [service["command"]] if "command" in service else []
+        commands.append(service["healthcheck"]["test"])
+        for command in commands:
+            for argv in programs_of(command):
+                assert argv[0] in programs, f"{name} runs {argv[0]!r}, not in its image"
+                if argv[:2] == ["python", "manage.py"]:
+                    assert argv[2] in get_commands(), f"{name}: no command {argv[2]!r}"
+
+
+def test_the_proxy_serves_public_files_and_never_mounts_the_private_ones():
+    services = compose()["services"]
+    proxy_volumes = services["proxy"]["volumes"]
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy_volumes
+    assert {"static:/app/staticfiles:ro", "media:/app/media:ro"} <= set(proxy_volumes)
+    assert not any(volume.startswith("private:") for volume in proxy_volumes)
+    assert "private:/app/private" in services["web"]["volumes"]
+    assert services["proxy"]["ports"] == ["8000:8080"] and "ports" not in services["web"]
