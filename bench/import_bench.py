@@ -350,12 +350,12 @@ def _parse_in_postgresql(export: Path, channel) -> float:
     """  # noqa: S608
     lines = f"""
         INSERT INTO bench_orders_orderline (order_id, external_line_id, sku_id, seller_sku,
-            product_name, variation, product_id, quantity, returned_quantity, unit_price,
-            line_value, refund_amount, fingerprint)
+            product_name, variation, product_id, quantity, returned_quantity,
+            pending_return_quantity, unit_price, line_value, refund_amount, fingerprint)
         SELECT o.id, {text("SKU ID")}, {text("SKU ID")}, {text("Seller SKU")},
             {text("Product Name")}, {text("Variation")}, listing.product_id,
             {column["Quantity"]}::integer, coalesce(nullif({column["Sku Quantity of return"]},
-            '')::integer, 0), {money("SKU Unit Original Price")},
+            '')::integer, 0), 0, {money("SKU Unit Original Price")},
             {money("SKU Subtotal After Discount")}, {money("Order Refund Amount")},
             md5(concat_ws(E'\\x1f', {column["SKU ID"]}, {column["Quantity"]},
                 {column["SKU Subtotal After Discount"]}, {column["Order Refund Amount"]}))
