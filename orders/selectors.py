@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import BUREAU_STAFF, OFFICIAL, role_names
 
-from .models import ImportBatch, Order, OrderLine
+from .models import ImportBatch, Order, OrderLine, StatusMapping
 
 
 def batch_summary_lines(batch: ImportBatch) -> list[str]:
@@ -139,3 +139,13 @@ def sessions_by_id(session_ids: set[int]) -> dict:
     from livestreams.models import Session
 
     return Session.objects.select_related("room").in_bulk(list(session_ids))
+
+
+def status_mappings() -> QuerySet[StatusMapping]:
+    """Staff's readings of raw statuses, per platform, with who made them."""
+    return StatusMapping.objects.select_related("created_by").order_by("platform", "raw_status")
+
+
+def unknown_status_orders_count() -> int:
+    """Orders waiting for staff to say what their raw status means."""
+    return Order.objects.filter(status=Order.Status.UNKNOWN).count()

@@ -2,17 +2,28 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from core.exports import safe_cell
 from core.roles import is_bureau_staff
 
 from . import selectors, services
-from .forms import ChooseSessionForm, ImportUploadForm, MapSkuForm
-from .models import Order
+from .forms import (
+    AmbiguousDecisionForm,
+    AmbiguousRangeForm,
+    ImportUploadForm,
+    MapSkuForm,
+    MapSkusForm,
+    MapStatusForm,
+)
+
+# Rows per page of the staff queues; every page says how many rows there are in all.
+QUEUE_PAGE_SIZE = 50
 
 
 def _staff_only(request) -> None:
@@ -40,8 +51,17 @@ def import_list(request):
             return redirect("orders:import-detail", batch_id=batch.pk)
     # Queries: session user, groups, channels for the form, the 50 latest batches with their
     # channel and uploader (one query through select_related).
+    # ... and the count of orders whose status waits for staff (one aggregate): 6.
     batches = selectors.batches_visible_to(request.user)[:50]
-    return render(request, "orders/import_list.html", {"form": form, "batches": batches})
+    return render(
+        request,
+        "orders/import_list.html",
+        {
+            "form": form,
+            "batches": batches,
+            "unknown_status_orders": selectors.unknown_status_orders_count(),
+        },
+    )
 
 
 @login_required
@@ -121,54 +141,102 @@ def import_errors_csv(request, batch_id: int):
 
 @login_required
 def unmatched_queue(request):
-    """SKUs seen in exports that match no product; mapping one applies to every line."""
+    """SKUs seen in exports that match no product, most lines first; mapping one (or several
+    at once) applies to every past line and to later imports."""
     _staff_only(request)
+    skus = selectors.unmatched_skus()
     if request.method == "POST":
-        form = MapSkuForm(request.POST)
-        if form.is_valid():
-            matched = services.map_sku_to_product(
+        if request.POST.getlist("skus"):
+            form = MapSkusForm(
+                request.POST,
+                sku_choices=[f"{sku['sku_id']}|{sku['seller_sku']}" for sku in skus],
+            )
+            mapped = form.is_valid() and services.map_skus_to_product(
+                platform=form.cleaned_data["platform"],
+                product=form.cleaned_data["product"],
+                skus=form.cleaned_pairs(),
+            )
+        else:
+            form = MapSkuForm(request.POST)
+            mapped = form.is_valid() and services.map_sku_to_product(
                 platform=form.cleaned_data["platform"],
                 product=form.cleaned_data["product"],
                 sku_id=form.cleaned_data["sku_id"],
                 seller_sku=form.cleaned_data["seller_sku"],
             )
+        if form.is_valid():
             messages.success(
                 request,
                 _("%(count)d lines now count for %(product)s.")
-                % {"count": matched, "product": form.cleaned_data["product"]},
+                % {"count": mapped, "product": form.cleaned_data["product"]},
             )
             return redirect("orders:unmatched")
         messages.error(request, _("Choose a product to map the SKU to."))
     # Queries: session, user, groups, the unmatched SKUs (two GROUP BYs), the products for
     # the select: 6, whatever the number of lines.
-    skus = selectors.unmatched_skus()
+    page = Paginator(skus, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "orders/unmatched.html",
-        {"skus": skus, "product_choices": MapSkuForm().fields["product"].queryset},
+        {
+            "skus": page.object_list,
+            "page": page,
+            "product_choices": MapSkuForm().fields["product"].queryset,
+        },
     )
 
 
 @login_required
 def ambiguous_queue(request):
-    """Orders inside two or more session windows, waiting for staff to choose."""
+    """Orders inside two or more session windows, waiting for staff to choose: one at a time,
+    the selected ones at once, or every one of a channel in a time range."""
     _staff_only(request)
+    range_form = AmbiguousRangeForm(request.POST if "placed_from" in request.POST else None)
     if request.method == "POST":
-        order = get_object_or_404(Order, pk=request.POST.get("order"))
-        form = ChooseSessionForm(request.POST)
+        single = request.POST.get("order")
+        form = range_form if range_form.is_bound else None
+        if form is None:
+            data = request.POST.copy()
+            if single:
+                data.setlist("orders", [single])
+            form = AmbiguousDecisionForm(data)
         if form.is_valid():
-            session_id = form.cleaned_data["session"]
-            if session_id and session_id not in order.candidate_session_ids:
-                raise Http404
-            from livestreams.models import Session
-
-            session = Session.objects.get(pk=session_id) if session_id else None
-            services.choose_session_for_order(order=order, session=session, chosen_by=request.user)
-            messages.success(
-                request, _("Order %(order)s attributed.") % {"order": order.external_id}
-            )
-        return redirect("orders:ambiguous")
-    orders = list(selectors.ambiguous_orders()[:200])
+            session = _chosen_session(form.cleaned_data["session"])
+            try:
+                decided = services.choose_session_for_ambiguous_orders(
+                    session=session,
+                    chosen_by=request.user,
+                    **(
+                        {
+                            "channel": form.cleaned_data["channel"],
+                            "placed_from": form.cleaned_data["placed_from"],
+                            "placed_until": form.cleaned_data["placed_until"],
+                        }
+                        if form is range_form
+                        else {"order_ids": form.cleaned_data["orders"]}
+                    ),
+                )
+            except services.QueueDecisionRefused as refusal:
+                if single:
+                    # One order and a session that is not among its candidates: no such choice.
+                    raise Http404 from refusal
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)d order attributed.", "%(count)d orders attributed.", decided)
+                    % {"count": decided},
+                )
+                return redirect("orders:ambiguous")
+        elif form is not range_form:
+            messages.error(request, _("Select at least one order."))
+    # Queries: session, user, groups, the count of ambiguous orders, one page of them with
+    # their channel, the candidate sessions of the page, the channels of the range form: 7,
+    # whatever the number of orders.
+    page = Paginator(selectors.ambiguous_orders(), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    orders = list(page.object_list)
     sessions = selectors.sessions_by_id(
         {pk for order in orders for pk in order.candidate_session_ids}
     )
@@ -179,4 +247,55 @@ def ambiguous_queue(request):
         }
         for order in orders
     ]
-    return render(request, "orders/ambiguous.html", {"rows": rows})
+    page_sessions = sorted(sessions.values(), key=lambda session: session.starts_at)
+    return render(
+        request,
+        "orders/ambiguous.html",
+        {"rows": rows, "page": page, "page_sessions": page_sessions, "range_form": range_form},
+    )
+
+
+def _chosen_session(session_id: int | None):
+    if not session_id:
+        return None
+    session = selectors.sessions_by_id({session_id}).get(session_id)
+    if session is None:
+        raise Http404
+    return session
+
+
+@login_required
+def unknown_statuses(request):
+    """Raw statuses no table knows, per platform: staff say once what each one means."""
+    _staff_only(request)
+    if request.method == "POST":
+        form = MapStatusForm(request.POST)
+        if form.is_valid():
+            changed = services.map_raw_status(
+                platform=form.cleaned_data["platform"],
+                raw_status=form.cleaned_data["raw_status"],
+                status=form.cleaned_data["status"],
+                mapped_by=request.user,
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d order now has a known status.",
+                    "%(count)d orders now have a known status.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect("orders:statuses")
+        messages.error(request, _("Choose what the status means."))
+    # Queries: session, user, groups, the unknown statuses (one GROUP BY), the saved mappings
+    # with who made them: 5.
+    return render(
+        request,
+        "orders/statuses.html",
+        {
+            "waiting": services.unknown_statuses(),
+            "mappings": selectors.status_mappings(),
+            "status_choices": MapStatusForm().fields["status"].choices,
+        },
+    )

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from catalog.models import Channel
+from catalog.models import Channel, Platform, Product
 
-from ..models import ImportBatch
+from ..models import ImportBatch, Order
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
@@ -59,3 +59,92 @@ class SessionSalesSerializer(serializers.Serializer):
     unknown_status_orders = serializers.IntegerField()
     ambiguous_orders = serializers.IntegerField()
     products = ProductSalesSerializer(many=True)
+
+
+class AmbiguousOrderSerializer(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "external_id", "channel", "placed_at", "candidate_session_ids"]
+        read_only_fields = fields
+
+
+class AmbiguousDecisionSerializer(serializers.Serializer):
+    """Input of POST /api/v1/ambiguous-orders/decide/: a session (null: none of them) for the
+    orders named, or for every ambiguous order of a channel placed in [placed_from,
+    placed_until)."""
+
+    session = serializers.IntegerField(allow_null=True, min_value=1)
+    order_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=10_000
+    )
+    channel = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Channel.objects.all(), required=False
+    )
+    placed_from = serializers.DateTimeField(required=False)
+    placed_until = serializers.DateTimeField(required=False)
+
+    def validate(self, data):
+        by_range = all(data.get(name) for name in ("channel", "placed_from", "placed_until"))
+        if not data.get("order_ids") and not by_range:
+            raise serializers.ValidationError(
+                "Give order_ids, or channel, placed_from and placed_until."
+            )
+        if by_range and data["placed_until"] <= data["placed_from"]:
+            raise serializers.ValidationError("placed_until must be after placed_from.")
+        return data
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    decided = serializers.IntegerField()
+
+
+class UnmatchedSkuSerializer(serializers.Serializer):
+    platform = serializers.CharField(source="order__platform")
+    sku_id = serializers.CharField()
+    seller_sku = serializers.CharField()
+    lines = serializers.IntegerField()
+    orders = serializers.IntegerField()
+
+
+class SkuSerializer(serializers.Serializer):
+    sku_id = serializers.CharField(allow_blank=True, max_length=64, default="")
+    seller_sku = serializers.CharField(allow_blank=True, max_length=100, default="")
+
+    def validate(self, data):
+        if not data["sku_id"] and not data["seller_sku"]:
+            raise serializers.ValidationError("A SKU id or a seller SKU is needed.")
+        return data
+
+
+class SkuMappingSerializer(serializers.Serializer):
+    """Input of POST /api/v1/unmatched-skus/map/: several SKUs of a platform, one product."""
+
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
+    skus = SkuSerializer(many=True, allow_empty=False, max_length=1_000)
+
+
+class MappingResultSerializer(serializers.Serializer):
+    matched_lines = serializers.IntegerField()
+
+
+class UnknownStatusSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    raw_status = serializers.CharField()
+    orders = serializers.IntegerField()
+
+
+class StatusMappingInputSerializer(serializers.Serializer):
+    """Input of POST /api/v1/unknown-statuses/map/: what a raw status means on a platform."""
+
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    raw_status = serializers.CharField(max_length=300)
+    status = serializers.ChoiceField(
+        choices=[value for value in Order.Status.values if value != Order.Status.UNKNOWN]
+    )
+
+
+class StatusMappingResultSerializer(serializers.Serializer):
+    orders = serializers.IntegerField()

@@ -13,17 +13,25 @@ from .imports import (
     run_import_batch,
 )
 from .matching import map_sku_to_product
+from .queues import (
+    QueueDecisionRefused,
+    choose_session_for_ambiguous_orders,
+    map_skus_to_product,
+)
 from .retention import purge_import_files
 from .sales import recompute_session_sales
 from .statuses import map_raw_status, unknown_statuses
 
 __all__ = [
     "ImportUploadRefused",
+    "QueueDecisionRefused",
     "attribute_orders",
+    "choose_session_for_ambiguous_orders",
     "choose_session_for_order",
     "create_import_batch",
     "map_raw_status",
     "map_sku_to_product",
+    "map_skus_to_product",
     "purge_import_files",
     "reattribute_after_session_deleted",
     "reattribute_around_session",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import ImportBatch, import_file_storage
+from ..models import ImportBatch
 
 # A file no batch names is an upload whose transaction was rolled back (or a batch deleted);
 # younger than this it may be an upload still being recorded.
@@ -64,9 +64,10 @@ def purge_import_files(
         )
     else:
         others = others.filter(status__in=_IN_USE)
-    kept = set(others.values_list("file", flat=True))
+    kept = set()
     purgeable = names - kept
-    storage = import_file_storage()
+    # The storage the field saved the files to (the private ``imports`` storage).
+    storage = ImportBatch._meta.get_field("file").storage
     for name in purgeable:
         storage.delete(name)  # a missing file is no error: a purge may have been cut short
     batches = (

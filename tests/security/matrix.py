@@ -103,6 +103,13 @@ API: dict[tuple[str, str], Cells] = {
     ("orders-api:import-list", "POST"): (403, 415, 403, 403, 403, 403),
     ("orders-api:import-detail", "GET"): (403, 200, 403, 403, 200, 403),
     ("orders-api:session-sales", "GET"): (403, 200, 403, 403, 200, 403),
+    # Staff's queues: staff only; an empty decision or mapping is refused by validation.
+    ("orders-api:ambiguous-order-list", "GET"): (403, 200, 403, 403, 403, 403),
+    ("orders-api:ambiguous-order-decide", "POST"): (403, 400, 403, 403, 403, 403),
+    ("orders-api:unmatched-sku-list", "GET"): (403, 200, 403, 403, 403, 403),
+    ("orders-api:unmatched-sku-map", "POST"): (403, 400, 403, 403, 403, 403),
+    ("orders-api:unknown-status-list", "GET"): (403, 200, 403, 403, 403, 403),
+    ("orders-api:unknown-status-map", "POST"): (403, 400, 403, 403, 403, 403),
     # --- dashboards-api
     ("dashboards-api:overview", "GET"): (403, 200, 403, 403, 200, 403),
     ("dashboards-api:sessions", "GET"): (403, 200, 403, 403, 200, 403),
@@ -252,13 +259,16 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("orders:unmatched", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:unmatched", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:ambiguous", "GET"): (302, 200, 404, 404, 404, 404),
-    ("orders:ambiguous", "POST"): (302, 404, 404, 404, 404, 404),
+    # An empty bulk decision re-renders the page with "select at least one order".
+    ("orders:ambiguous", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-detail", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-detail", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-status", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-status", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-errors", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-errors", "POST"): (302, 200, 404, 404, 404, 404),
+    ("orders:statuses", "GET"): (302, 200, 404, 404, 404, 404),
+    ("orders:statuses", "POST"): (302, 200, 404, 404, 404, 404),
     ("orders:import-file", "GET"): (302, 200, 404, 404, 404, 404),
     ("orders:import-file", "POST"): (302, 405, 405, 405, 405, 405),
     # --- dashboards
