@@ -64,7 +64,7 @@ def purge_import_files(
         )
     else:
         others = others.filter(status__in=_IN_USE)
-    kept = set()
+    kept = set(others.values_list("file", flat=True))
     purgeable = names - kept
     # The storage the field saved the files to (the private ``imports`` storage).
     storage = ImportBatch._meta.get_field("file").storage

@@ -320,7 +320,7 @@ def test_a_file_is_kept_while_a_younger_duplicate_still_names_it(
 
     finished(duplicate, days=8)
     assert services.purge_import_files().batches == 2
-    assert not stored_path_exists(first)
+    assert not stored_path(first).exists()
 
 
 @pytest.mark.parametrize("status", [ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING])
@@ -345,25 +345,32 @@ def test_the_command_purges_past_retention_or_the_batches_named(
 ):
     older = finished(importer(tiktok_channel, ORDERS), days=3)
     failed = importer(shopee_channel, SHOPEE)
-    refused = importer(shopee_channel, "tiktok_orders.xlsx")
     ImportBatch.objects.filter(pk=failed.pk).update(status=ImportBatch.Status.FAILED)
+    refused = importer(shopee_channel, "tiktok_orders.xlsx")
     kept = importer(tiktok_channel, EARLY_ORDERS)
+    older_path, failed_path, refused_path, kept_path = map(
+        stored_path, (older, failed, refused, kept)
+    )
 
     out = io.StringIO()
     call_command("purge_import_files", "--older-than-days", "2", stdout=out)
     assert "Deleted the files of 1 import batch(es)" in out.getvalue()
-    assert not stored_path_exists(older)
-    assert stored_path_exists(failed) and stored_path_exists(kept)
+    assert not older_path.exists()
+    assert failed_path.exists() and refused_path.exists() and kept_path.exists()
 
     out = io.StringIO()
     call_command("purge_import_files", "--batch", failed.pk, "--batch", refused.pk, stdout=out)
     assert "Deleted the files of 2 import batch(es)" in out.getvalue()
-    assert not stored_path_exists(failed) and not stored_path_exists(refused)
-    assert stored_path_exists(kept)
+    assert not failed_path.exists() and not refused_path.exists()
+    assert kept_path.exists()
+    assert set(
+        ImportBatch.objects.filter(file_purged_at__isnull=False).values_list("pk", flat=True)
+    ) == {older.pk, failed.pk, refused.pk}
 
     out = io.StringIO()
     call_command("purge_import_files", stdout=out)  # again: nothing left past retention
     assert "Deleted the files of 0 import batch(es) and 0 file(s)" in out.getvalue()
+    assert kept_path.exists()
     with pytest.raises(CommandError):
         call_command("purge_import_files", "--older-than-days", "-1")
 
@@ -371,17 +378,14 @@ def test_the_command_purges_past_retention_or_the_batches_named(
 def test_the_nightly_task_purges_like_the_service(own_var_dir, importer, tiktok_channel):
     old = finished(importer(tiktok_channel, ORDERS), days=settings.IMPORT_RETENTION_DAYS + 1)
     young = importer(tiktok_channel, EARLY_ORDERS)
+    old_path, young_path = stored_path(old), stored_path(young)
 
     tasks.purge_import_files_task.delay()
 
+    assert not old_path.exists()
+    assert young_path.exists()
     old.refresh_from_db()
     assert old.file.name == "" and old.file_purged_at is not None
-    assert stored_path_exists(young)
-
-
-def stored_path_exists(batch: ImportBatch) -> bool:
-    name = ImportBatch.objects.get(pk=batch.pk).file.name
-    return bool(name) and Path(ImportBatch._meta.get_field("file").storage.path(name)).exists()
 
 
 def test_the_purge_is_scheduled_nightly_in_beat():
@@ -435,7 +439,11 @@ def text_of_files_under(folder: Path) -> str:
 
 
 def database_files() -> list[Path]:
-    """The test database's own file(s) on SQLite: its raw pages, journal and write-ahead log."""
+    """The test database's own files on SQLite: its raw pages, journal and write-ahead log.
+
+    Read raw, they also show rows written and deleted since (free pages), which SQL does not;
+    the test that reads them commits its rows, else they would sit in SQLite's page cache.
+    """
     if connection.vendor != "sqlite":
         return []
     name = Path(connection.settings_dict["NAME"])
@@ -443,6 +451,8 @@ def database_files() -> list[Path]:
     return [path for path in candidates if path.is_file()]
 
 
+# Transactional: the import commits, as in production, so its rows reach the database file.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("name", "variant", "personal_data", "channel_fixture"),
     [
