@@ -41,6 +41,36 @@ def trend_charts(trend: list[dict]) -> list[dict]:
     return charts
 
 
+def channel_sales_charts(rows: list[dict]) -> list[dict]:
+    """Per currency, each channel's gross GMV as one bar split into its parts: from sessions,
+    ambiguous, not from a session (horizontal, so channel names stay readable on a phone)."""
+    charts = []
+    for currency in sorted({row["currency"] for row in rows}):
+        same = [row for row in rows if row["currency"] == currency]
+        charts.append(
+            {
+                "id": f"channels-{currency.lower()}",
+                "spec": {
+                    "type": "bar",
+                    "indexAxis": "y",
+                    "stacked": True,
+                    "title": _("What each channel sold (%(currency)s, gross GMV)")
+                    % {"currency": currency},
+                    "labels": [row["channel"] for row in same],
+                    "datasets": [
+                        {"label": label, "data": [float(row[part]["gross_gmv"]) for row in same]}
+                        for part, label in (
+                            ("sessions", _("From sessions")),
+                            ("ambiguous", _("Ambiguous")),
+                            ("unattributed", _("Not from a session")),
+                        )
+                    ],
+                },
+            }
+        )
+    return charts
+
+
 def session_bins_chart(page: dict) -> dict:
     """Orders per five-minute bin, with each line-up product's time on air as a band on a
     second axis of the same time line (labels in the channel's time zone)."""

@@ -466,3 +466,44 @@ class ProgrammeTarget(models.Model):
         if self.dimension == self.Dimension.ALL:
             return str(_("Whole base"))
         return self.value
+
+
+class ChannelDaySales(models.Model):
+    """All of a channel's orders placed on a day (its time zone), per part: from sessions,
+    ambiguous, unattributed. Recomputed for the days an import or a decision touched, so that
+    the overview reads these rows and never the order lines."""
+
+    class Part(models.TextChoices):
+        SESSION = "session", _("From sessions")
+        AMBIGUOUS = "ambiguous", _("Ambiguous")
+        NONE = "none", _("Not from a session")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    part = models.CharField(_("part"), max_length=16, choices=Part.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    orders = models.PositiveIntegerField(_("orders"), default=0)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    cancelled_orders = models.PositiveIntegerField(_("cancelled orders"), default=0)
+    gross_gmv_cents = models.BigIntegerField(_("gross GMV (hundredths)"), default=0)
+    net_gmv_cents = models.BigIntegerField(_("net GMV (hundredths)"), default=0)
+
+    class Meta:
+        verbose_name = _("channel day sales")
+        verbose_name_plural = _("channel day sales")
+        ordering = ["-day", "channel", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "day", "part"],
+                name="%(app_label)s_%(class)s_unique_channel_day_part",
+            ),
+        ]
+        indexes = [
+            # The overview: WHERE day BETWEEN ? AND ? GROUP BY channel, part.
+            models.Index(fields=["day"], name="dashboards_channelday_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel_id} {self.part}: {self.gross_gmv_cents}"

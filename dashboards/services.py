@@ -7,13 +7,16 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
+from catalog.models import Channel
 from livestreams.models import Session
 from orders.models import Order, OrderLine, SessionProductSales, SessionSales
+from orders.services.sales import channel_sales_by_day
 
 from .models import (
+    ChannelDaySales,
     DeliveryFact,
     FinalFigureChange,
     ProductSalesFact,
@@ -216,6 +219,12 @@ def rebuild_all_rollups() -> int:
     for sales in SessionSales.objects.select_related("session__channel").iterator(chunk_size=500):
         record_session_sales(session=sales.session, sales=sales)
         done += 1
+    # And every channel's daily sales, from all its orders.
+    spans = Order.objects.values("channel_id").annotate(
+        first=Min("placed_at"), last=Max("placed_at")
+    )
+    for span in spans.order_by("channel_id"):
+        record_channel_sales(**span)
     return done
 
 
@@ -232,3 +241,34 @@ def save_programme_target(*, target: ProgrammeTarget, set_by) -> ProgrammeTarget
 @transaction.atomic
 def delete_programme_target(*, target: ProgrammeTarget) -> None:
     target.delete()
+
+
+def record_channel_sales(*, channel_id: int, first: dt.datetime, last: dt.datetime) -> int:
+    """Rewrite the channel's day rows for every local day from ``first`` to ``last`` (times of
+    the orders that changed), from all its orders of those days. Idempotent; returns the rows
+    written."""
+    channel = Channel.objects.filter(pk=channel_id).first()
+    if channel is None:
+        return 0
+    zone = zoneinfo.ZoneInfo(channel.time_zone)
+    first_day, last_day = first.astimezone(zone).date(), last.astimezone(zone).date()
+    start = dt.datetime.combine(first_day, dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    figures = channel_sales_by_day(channel=channel, start=start, end=end)
+    with transaction.atomic():
+        ChannelDaySales.objects.filter(channel=channel, day__range=(first_day, last_day)).delete()
+        ChannelDaySales.objects.bulk_create(
+            ChannelDaySales(
+                channel=channel,
+                day=day,
+                part=part,
+                currency=channel.currency,
+                orders=row["orders"],
+                units=row["units"],
+                cancelled_orders=row["cancelled_orders"],
+                gross_gmv_cents=to_cents(row["gross_gmv"]),
+                net_gmv_cents=to_cents(row["net_gmv"]),
+            )
+            for (day, part), row in figures.items()
+        )
+    return len(figures)

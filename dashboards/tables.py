@@ -215,9 +215,26 @@ def overview_tables(figures: dict) -> dict[str, Callable[[], Table]]:
             ),
         )  # fmt: skip
 
+    def channels() -> Table:
+        parts = ("all", "sessions", "ambiguous", "unattributed")
+        return Table(
+            [_("Channel"), _("Currency"),
+             *(f"{label}: {figure}" for label in (_("All orders"), _("From sessions"),
+                                                  _("Ambiguous"), _("Not from a session"))
+               for figure in (_("Orders"), _("Gross GMV"), _("Net GMV"))),
+             _("Share of gross GMV from sessions")],
+            (
+                [row["channel"], row["currency"],
+                 *(row[part][key] for part in parts for key in ("orders", "gross_gmv", "net_gmv")),
+                 row["live_share"]]
+                for row in figures["channel_sales"]
+            ),
+        )  # fmt: skip
+
     return {
         "kpis": lambda: kpi_table(figures["kpis"]),
         "trend": lambda: trend_table(figures["trend"]),
+        "channels": channels,
         **ranking_tables(figures),
         "upcoming": upcoming,
     }

@@ -41,6 +41,7 @@ def overview(request):
         {
             **figures,
             "trend_charts": charts.trend_charts(figures["trend"]),
+            "channel_charts": charts.channel_sales_charts(figures["channel_sales"]),
             "period_query": _period_query(period),
         },
     )

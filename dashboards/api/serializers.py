@@ -52,6 +52,16 @@ class OverviewSerializer(serializers.Serializer):
                        for currency, rows in instance[name].items()}
                 for name in ("top_products", "top_cooperatives", "top_hosts", "top_channels")
             },
+            # All the channels' orders of the period, and the parts from sessions, ambiguous
+            # and not from a session (amounts in each channel's currency).
+            "channel_sales": [
+                {"channel": row["channel"], "currency": row["currency"],
+                 **{part: figures_data(row[part])
+                    for part in ("all", "sessions", "ambiguous", "unattributed")},
+                 "live_share": None if row["live_share"] is None
+                 else f"{row['live_share']:.6f}"}
+                for row in instance["channel_sales"]
+            ],
             "upcoming": [
                 {"id": session.pk, "title": session.title,
                  "scheduled_start": session.scheduled_start.isoformat(),

@@ -21,6 +21,7 @@ from catalog.models import Channel
 from livestreams.models import HostHandle, LineupItem, Session, SessionHost
 
 from ..models import Order, OrderLine
+from .sales import announce_orders_changed, announce_spans, recompute_session_sales
 
 BATCH = 5000
 
@@ -39,6 +40,15 @@ class AttributionResult:
     attributed: int = 0
     ambiguous: int = 0
     session_ids: set[int] = field(default_factory=set)
+    # The placement times of the orders whose attribution changed.
+    first_changed: dt.datetime | None = None
+    last_changed: dt.datetime | None = None
+
+    def changed_at(self, moment: dt.datetime) -> None:
+        if self.first_changed is None or moment < self.first_changed:
+            self.first_changed = moment
+        if self.last_changed is None or moment > self.last_changed:
+            self.last_changed = moment
 
 
 class ChannelWindows:
@@ -137,6 +147,10 @@ def attribute_orders(
         scope = orders if piece is None else orders.filter(pk__in=piece)
         with transaction.atomic():
             _attribute(scope, windows, result)
+    if result.first_changed is not None:
+        announce_spans(
+            [{"channel_id": channel.pk, "first": result.first_changed, "last": result.last_changed}]
+        )
     return result
 
 
@@ -170,6 +184,7 @@ def _attribute(orders, windows: ChannelWindows, result: AttributionResult) -> No
             order.session_id = session_id
             order.candidate_session_ids = candidates
             changed.append(order)
+            result.changed_at(order.placed_at)
     # Orders share few outcomes (one per session, plus none and each ambiguous set): one
     # UPDATE per outcome is set-based, where bulk_update would build a CASE per row.
     outcomes: dict[tuple, list[int]] = defaultdict(list)
@@ -234,6 +249,8 @@ def choose_session_for_order(*, order: Order, session: Session | None, chosen_by
     order.save(update_fields=["session", "attribution", "candidate_session_ids", "attributed_by",
                               "updated_at"])  # fmt: skip
     assign_lineup_slots(order_ids=[order.pk])
+    announce_spans([{"channel_id": order.channel_id, "first": order.placed_at,
+                     "last": order.placed_at}])  # fmt: skip
     affected = sorted({pk for pk in (previous, order.session_id) if pk})
     if affected:
         from core.services import enqueue_on_commit
@@ -251,8 +268,6 @@ def reattribute_around_session(*, session_id: int) -> set[int]:
     naming its live id, and ambiguous ones counting it as a candidate. Returns the sessions
     whose figures were recomputed.
     """
-    from .sales import recompute_session_sales
-
     session = Session.objects.select_related("channel").filter(pk=session_id).first()
     if session is None or session.channel is None:
         return set()
@@ -295,8 +310,6 @@ def reattribute_after_session_deleted(
     again by the rules. A staff choice wins until staff change it: every other manual order,
     "none of them" included, stands. Returns the sessions whose figures were recomputed.
     """
-    from .sales import recompute_session_sales
-
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None:
         return set()
@@ -321,6 +334,8 @@ def reattribute_after_session_deleted(
     }
     if not ids:
         return set()
+    # They left the deleted session's part of the channel's sales, whatever the rules decide.
+    announce_orders_changed(orders.filter(pk__in=ids))
     chosen.update(attribution=Order.Attribution.NONE, attributed_by=None)
     affected = attribute_orders(channel=channel, order_ids=ids).session_ids
     recompute_session_sales(session_ids=affected)

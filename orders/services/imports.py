@@ -46,6 +46,7 @@ from .attribution import ChannelWindows, assign_lineup_slots, attribute_orders
 from .bulk import upsert
 from .locks import batch_runner_lock
 from .matching import ListingIndex
+from .sales import announce_orders_changed
 from .statuses import StatusMappings
 
 logger = logging.getLogger(__name__)
@@ -416,6 +417,7 @@ def _run_import_batch(batch_id: int) -> set[int]:
             "%(count)d orders were older than what a newer export gave; the newer values were kept."
         ) % {"count": done.orders_older}
     _finish(batch_id, ImportBatch.Status.SUCCEEDED, message=message)
+    announce_orders_changed(Order.objects.filter(last_batch_id=batch_id))
     from ..tasks import recompute_sales_task
 
     if session_ids:

@@ -16,6 +16,7 @@ from livestreams.models import Session
 from ..models import Order
 from .attribution import assign_lineup_slots
 from .matching import map_sku_to_product
+from .sales import announce_orders_changed
 
 
 class QueueDecisionRefused(ValueError):
@@ -67,6 +68,7 @@ def choose_session_for_ambiguous_orders(
         updated_at=timezone.now(),
     )
     assign_lineup_slots(order_ids=ids)
+    announce_orders_changed(Order.objects.filter(pk__in=ids))
     if session is not None:
         from ..tasks import recompute_sales_task  # tasks import services: no cycle at import
 

@@ -4,13 +4,15 @@ Lines are read once per session and summed in Python with Decimal, so the figure
 on every database (SQLite has no exact decimal arithmetic).
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import itemgetter
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 
@@ -26,6 +28,13 @@ ZERO = Decimal(0)
 # (its SessionSales row), so that apps above orders (dashboards) keep their own roll-ups in
 # step without orders knowing them.
 session_sales_recomputed = Signal()
+# Sent after the commit of any change to orders' values, statuses or attribution, with
+# `channel_id` and `first`/`last` (aware datetimes: the placement times the changed orders
+# span), so that channel roll-ups above orders are recomputed for those days.
+orders_changed = Signal()
+
+# What part of a channel's sales an order is in (DESIGN.md, attribution of an order).
+PART_SESSION, PART_AMBIGUOUS, PART_NONE = "session", "ambiguous", "none"
 
 
 def _money(value: Decimal) -> Decimal:
@@ -67,6 +76,83 @@ def pending_return_value(line: dict) -> Decimal:
     if not line["quantity"] or not line["pending_return_quantity"]:
         return ZERO
     return line["line_value"] * line["pending_return_quantity"] / line["quantity"]
+
+
+def announce_orders_changed(orders) -> None:
+    """Send ``orders_changed`` after the commit for the channels and times ``orders`` (a
+    queryset, evaluated now: one grouped query) span."""
+    spans = list(
+        orders.order_by()
+        .values("channel_id")
+        .annotate(first=Min("placed_at"), last=Max("placed_at"))
+    )
+    announce_spans(spans)
+
+
+def announce_spans(spans: list[dict]) -> None:
+    """Send ``orders_changed`` after the commit, once per {channel_id, first, last}."""
+    if not spans:
+        return
+
+    def send() -> None:
+        for span in spans:
+            orders_changed.send(sender=Order, **span)
+
+    transaction.on_commit(send, robust=True)
+
+
+def part_of(*, session_id: int | None, attribution: str) -> str:
+    if session_id:
+        return PART_SESSION
+    if attribution == Order.Attribution.AMBIGUOUS:
+        return PART_AMBIGUOUS
+    # No session: none, or staff chose "none of them".
+    return PART_NONE
+
+
+def channel_sales_by_day(
+    *, channel, start: dt.datetime, end: dt.datetime
+) -> dict[tuple[dt.date, str], dict]:
+    """All the channel's orders placed in [start, end), summed per day (in the channel's time
+    zone) and part (from sessions, ambiguous, unattributed), by the session figures' rules:
+    gross and net GMV, orders, units and cancelled orders. Streams the lines: memory stays
+    bounded whatever the day's size."""
+    zone = ZoneInfo(channel.time_zone)
+    stream = (
+        OrderLine.objects.filter(
+            order__channel=channel, order__placed_at__gte=start, order__placed_at__lt=end
+        )
+        .order_by("order_id")
+        .values(
+            "order_id", "order__placed_at", "order__status", "order__refund_amount",
+            "order__session_id", "order__attribution", "quantity", "returned_quantity",
+            "line_value", "refund_amount",
+        )
+        .iterator(chunk_size=5000)
+    )  # fmt: skip
+    figures: dict[tuple[dt.date, str], dict] = {}
+    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
+        lines = list(group)
+        first = lines[0]
+        key = (
+            first["order__placed_at"].astimezone(zone).date(),
+            part_of(session_id=first["order__session_id"], attribution=first["order__attribution"]),
+        )
+        row = figures.setdefault(
+            key,
+            {"orders": 0, "units": 0, "cancelled_orders": 0, "gross_gmv": ZERO, "net_gmv": ZERO},
+        )
+        order = {"status": first["order__status"], "refund_amount": first["order__refund_amount"]}
+        cancelled = order["status"] == Order.Status.CANCELLED
+        row["orders"] += 1
+        row["cancelled_orders"] += int(cancelled)
+        for line, refund in zip(lines, line_refunds(order, lines), strict=True):
+            row["units"] += line["quantity"]
+            row["gross_gmv"] += line["line_value"]
+            row["net_gmv"] += line["line_value"] - (line["line_value"] if cancelled else refund)
+    for row in figures.values():
+        row["gross_gmv"], row["net_gmv"] = _money(row["gross_gmv"]), _money(row["net_gmv"])
+    return figures
 
 
 def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:

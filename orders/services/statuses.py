@@ -12,6 +12,7 @@ from core.services import enqueue_on_commit
 
 from ..importers.values import header_key
 from ..models import Order, StatusMapping
+from .sales import announce_orders_changed
 
 
 class StatusMappings:
@@ -53,6 +54,7 @@ def map_raw_status(*, platform: str, raw_status: str, status: str, mapped_by=Non
     session_ids = sorted(
         set(orders.filter(session__isnull=False).values_list("session_id", flat=True))
     )
+    announce_orders_changed(orders)
     # The fingerprint is left as it is: the next import of the same file resolves the same
     # status through this mapping, finds different values and writes them once.
     changed = orders.update(status=status)

@@ -38,7 +38,10 @@
   function scalesOf(spec) {
     if (spec.indexAxis === "y") {
       // Horizontal bars: names down the side stay readable on a phone.
-      return { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } };
+      return {
+        x: { beginAtZero: true, stacked: !!spec.stacked },
+        y: { ticks: { autoSkip: false }, stacked: !!spec.stacked }
+      };
     }
     var scales = {
       x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 12 } },
