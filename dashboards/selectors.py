@@ -620,7 +620,7 @@ def session_detail(session_id: int) -> Session:
     """The session with everything its page reads in one query."""
     return (
         Session.objects.select_related(
-            "room", "channel", "sales_fact", "metrics", "reported_totals"
+            "room", "channel", "sales_fact", "sales", "metrics", "reported_totals"
         )
         .prefetch_related("hosts")
         .get(pk=session_id)
@@ -652,6 +652,7 @@ def session_page(session: Session) -> dict:
     zone = zoneinfo.ZoneInfo(session.channel.time_zone)
     row = session_row(session)
     fact = getattr(session, "sales_fact", None)
+    sales = getattr(session, "sales", None)
     window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
 
     bins = {
@@ -753,6 +754,9 @@ def session_page(session: Session) -> dict:
         "cooperatives": cooperatives,
         "ambiguous_orders": ambiguous,
         "unmatched_lines": fact.unmatched_lines if fact else 0,
+        # From the orders' own roll-up, read with the session (no query of its own).
+        "returns_pending": sales.returns_pending if sales else None,
+        "unknown_status_orders": sales.unknown_status_orders if sales else 0,
         "comparison": comparison,
         "changes_after_final": _changes_after_final(session),
     }
