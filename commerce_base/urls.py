@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.views import ApiRootView, ObtainTokenView
+from core.ratelimit import limit_posts, posted_email
 
 DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders", "dashboards")
 
@@ -20,6 +22,14 @@ api_patterns = [
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The password-reset form is public: limited per address and per e-mail (core.ratelimit).
+    path(
+        "accounts/password_reset/",
+        limit_posts("password-reset", "PASSWORD_RESET_RATE", keys=posted_email)(
+            auth_views.PasswordResetView.as_view()
+        ),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

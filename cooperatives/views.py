@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import limit_posts
 from core.roles import is_bureau_staff
 
 from . import selectors, services
@@ -29,6 +30,7 @@ def _signed_in_account(request, user) -> None:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
 
 
+@limit_posts("registration", "REGISTRATION_RATE")
 def register(request):
     """The public registration form; the applicant is signed in to follow the review."""
     if request.user.is_authenticated:

@@ -18,6 +18,7 @@ from .env import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_str,
     env_time_zone,
     env_url,
@@ -293,6 +294,14 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Commerce Base <noreply@comme
 BUREAU_NOTIFICATION_EMAILS = env_list("BUREAU_NOTIFICATION_EMAILS", [])
 
 # --- REST API ------------------------------------------------------------------------------
+# Request limits, per client address (anonymous) or per account: the API through DRF's
+# throttles, the public registration and password-reset forms through core.ratelimit. Over
+# a limit the answer is 429 with Retry-After.
+API_THROTTLE_ANON = env_rate("API_THROTTLE_ANON", "60/minute")
+API_THROTTLE_USER = env_rate("API_THROTTLE_USER", "600/minute")
+REGISTRATION_RATE = env_rate("REGISTRATION_RATE", "5/hour")
+PASSWORD_RESET_RATE = env_rate("PASSWORD_RESET_RATE", "5/hour")
+
 REST_FRAMEWORK = {
     # DRF's default is AllowAny; every endpoint here needs a login unless it says otherwise.
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
@@ -303,6 +312,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.AnonymousThrottle",
+        "core.throttling.AccountThrottle",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

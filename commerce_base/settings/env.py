@@ -5,6 +5,7 @@ names the variable, not surface hours later as a strange behaviour.
 """
 
 import os
+import re
 import zoneinfo
 from urllib.parse import urlparse, urlunparse
 
@@ -117,3 +118,28 @@ def redis_database(url: str, offset: int) -> str:
             f"The Redis URL {url!r} must end with a database number, e.g. redis://host:6379/0."
         ) from None
     return urlunparse(parts._replace(path=f"/{(number + offset) % REDIS_DATABASES}"))
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"^(\d+)/(second|minute|hour|day)$")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "5/hour" -> (5, 3600): requests allowed, and the window in seconds."""
+    match = _RATE.match(rate or "")
+    if not match or int(match.group(1)) < 1:
+        raise ImproperlyConfigured(
+            f"{rate!r} is not a rate: write a number of requests per second, minute, hour or "
+            "day, e.g. 5/hour."
+        )
+    return int(match.group(1)), RATE_PERIODS[match.group(2)]
+
+
+def env_rate(name: str, default: str) -> str:
+    """Read a request rate such as 60/minute, so that "60 per min" fails loudly at start-up."""
+    value = env_str(name, default)
+    try:
+        parse_rate(value)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value

@@ -26,6 +26,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(VAR_DIR / f"test_commerce_base_{os.getpid()}.sqlite3")
     }
 LANGUAGE_CODE = "en"
+# The suite sends many requests from one address: the limits are lifted unless a test sets
+# them (tests/core/test_rate_limits.py checks the real ones with small rates).
+API_THROTTLE_ANON = API_THROTTLE_USER = REGISTRATION_RATE = PASSWORD_RESET_RATE = "1000000/minute"
 # The live server of browser tests serves static files through WhiteNoise, straight from
 # the apps' and project's static folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True

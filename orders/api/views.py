@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from core.roles import BUREAU_STAFF, OFFICIAL
 
 from .. import selectors, services
+from ..models import Order, OrderLine
 from .serializers import (
     AmbiguousDecisionSerializer,
     AmbiguousOrderSerializer,
@@ -114,6 +115,8 @@ class UnmatchedSkuViewSet(viewsets.GenericViewSet):
     read_roles = (BUREAU_STAFF,)
     write_roles = (BUREAU_STAFF,)
     serializer_class = UnmatchedSkuSerializer
+    # For the schema only: the rows are grouped SKUs from the selector, not model instances.
+    queryset = OrderLine.objects.none()
 
     def list(self, request):
         page = self.paginate_queryset(selectors.unmatched_skus())
@@ -139,6 +142,8 @@ class UnknownStatusViewSet(viewsets.GenericViewSet):
     read_roles = (BUREAU_STAFF,)
     write_roles = (BUREAU_STAFF,)
     serializer_class = UnknownStatusSerializer
+    # For the schema only: the rows are grouped raw statuses from the service.
+    queryset = Order.objects.none()
 
     def list(self, request):
         page = self.paginate_queryset(services.unknown_statuses())
