@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from cooperatives.images import CleanImage, make_thumbnail
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_recipients, send_email_on_commit, unique_slug
+from cooperatives.services import cooperative_recipients, unique_slug
+from core.mail import send_email_on_commit
 from core.roles import is_bureau_staff
 from core.services import enqueue_on_commit
 
@@ -164,10 +165,12 @@ def submit_product(*, product: Product, actor: AbstractBaseUser) -> Product:
         target=Product.Status.SUBMITTED,
     )
     send_email_on_commit(
-        subject=_("Product waiting for review: %(name)s") % {"name": product.name},
-        body=_("%(cooperative)s submitted %(name)s for review.")
-        % {"cooperative": product.cooperative.name, "name": product.name},
         recipients=settings.BUREAU_NOTIFICATION_EMAILS,
+        render=lambda: (
+            _("Product waiting for review: %(name)s") % {"name": product.name},
+            _("%(cooperative)s submitted %(name)s for review.")
+            % {"cooperative": product.cooperative.name, "name": product.name},
+        ),
     )
     return product
 
@@ -191,17 +194,22 @@ def review_product(
         target=target,
         notes=notes,
     )
-    body = _("The review of %(name)s is complete: %(status)s.") % {
-        "name": product.name,
-        "status": product.get_status_display(),
-    }
-    if notes:
-        body += "\n\n" + _("Notes: %(notes)s") % {"notes": notes}
+
+    def decision_mail() -> tuple[str, str]:
+        body = _("The review of %(name)s is complete: %(status)s.") % {
+            "name": product.name,
+            "status": product.get_status_display(),
+        }
+        if notes:
+            body += "\n\n" + _("Notes: %(notes)s") % {"notes": notes}
+        subject = _("%(name)s: %(status)s") % {
+            "name": product.name,
+            "status": product.get_status_display(),
+        }
+        return subject, body
+
     send_email_on_commit(
-        subject=_("%(name)s: %(status)s")
-        % {"name": product.name, "status": product.get_status_display()},
-        body=body,
-        recipients=cooperative_recipients(product.cooperative),
+        recipients=cooperative_recipients(product.cooperative), render=decision_mail
     )
     return product
 
@@ -420,23 +428,25 @@ def _claim_and_warn(certification: Certification, days_before: int, today) -> bo
     days_left = (certification.valid_until - today).days
     subject_of = certification.product or certification.cooperative
     send_email_on_commit(
-        subject=_("%(certification)s of %(holder)s expires in %(days)s days")
-        % {"certification": certification, "holder": subject_of, "days": days_left},
-        body=_(
-            "The certification %(certification)s (number %(number)s) of %(holder)s is valid "
-            "until %(date)s. Please renew it and upload the new evidence; expired "
-            "certifications no longer show on the public pages."
-        )
-        % {
-            "certification": certification,
-            "number": certification.number or "—",
-            "holder": subject_of,
-            "date": certification.valid_until.isoformat(),
-        },
         recipients=[
             *cooperative_recipients(certification.cooperative),
             *settings.BUREAU_NOTIFICATION_EMAILS,
         ],
+        render=lambda: (
+            _("%(certification)s of %(holder)s expires in %(days)s days")
+            % {"certification": certification, "holder": subject_of, "days": days_left},
+            _(
+                "The certification %(certification)s (number %(number)s) of %(holder)s is valid "
+                "until %(date)s. Please renew it and upload the new evidence; expired "
+                "certifications no longer show on the public pages."
+            )
+            % {
+                "certification": certification,
+                "number": certification.number or "—",
+                "holder": subject_of,
+                "date": certification.valid_until.isoformat(),
+            },
+        ),
     )
     return True
 

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import views as core_views
 from core.api.views import ApiRootView, ObtainTokenView
 from core.ratelimit import limit_posts, posted_email
 
@@ -20,7 +21,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch remembers a signed-in person's choice for their e-mails.
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # The password-reset form is public: limited per address and per e-mail (core.ratelimit).
     path(

@@ -6,19 +6,19 @@ members (or a double-click) never review the same application twice; emails leav
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.mail import send_email_on_commit
 from core.roles import COOPERATIVE_MEMBER
 
 from .images import CleanImage
@@ -67,21 +67,6 @@ DECISIONS_NEEDING_A_REASON = frozenset(
         CooperativeReview.Action.SUSPENDED,
     }
 )
-
-
-def send_email_on_commit(*, subject: str, body: str, recipients: Iterable[str]) -> None:
-    """Send a plain-text email once the current transaction commits; never fail the caller."""
-    to = sorted({address for address in recipients if address})
-    if not to:
-        return
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, to)
-        except Exception:  # SMTP errors come in many kinds; the state change stands regardless.
-            logger.exception("Could not send %r to %s", subject, to)
-
-    transaction.on_commit(send)
 
 
 def cooperative_recipients(cooperative: Cooperative) -> list[str]:
@@ -144,19 +129,23 @@ def register_cooperative(
         actor=user,
     )
     send_email_on_commit(
-        subject=_("New cooperative registration: %(name)s") % {"name": cooperative.name},
-        body=_("%(name)s (%(province)s) registered and waits for review.")
-        % {"name": cooperative.name, "province": cooperative.province},
         recipients=settings.BUREAU_NOTIFICATION_EMAILS,
+        render=lambda: (
+            _("New cooperative registration: %(name)s") % {"name": cooperative.name},
+            _("%(name)s (%(province)s) registered and waits for review.")
+            % {"name": cooperative.name, "province": cooperative.province},
+        ),
     )
     send_email_on_commit(
-        subject=_("We received your registration"),
-        body=_(
-            "Thank you. %(name)s is registered and waits for the bureau's review; "
-            "we will write to you when it has been reviewed."
-        )
-        % {"name": cooperative.name},
         recipients=[cooperative.email, user.email],
+        render=lambda: (
+            _("We received your registration"),
+            _(
+                "Thank you. %(name)s is registered and waits for the bureau's review; "
+                "we will write to you when it has been reviewed."
+            )
+            % {"name": cooperative.name},
+        ),
     )
     return cooperative
 
@@ -263,18 +252,21 @@ def review_cooperative(
         reason=reason,
         reviewed=True,
     )
-    body = _("The review of %(name)s is complete: %(status)s.") % {
-        "name": cooperative.name,
-        "status": cooperative.get_status_display(),
-    }
-    if reason:
-        body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
-    send_email_on_commit(
-        subject=_("%(name)s: %(status)s")
-        % {"name": cooperative.name, "status": cooperative.get_status_display()},
-        body=body,
-        recipients=cooperative_recipients(cooperative),
-    )
+
+    def decision_mail() -> tuple[str, str]:
+        body = _("The review of %(name)s is complete: %(status)s.") % {
+            "name": cooperative.name,
+            "status": cooperative.get_status_display(),
+        }
+        if reason:
+            body += "\n\n" + _("Reason: %(reason)s") % {"reason": reason}
+        subject = _("%(name)s: %(status)s") % {
+            "name": cooperative.name,
+            "status": cooperative.get_status_display(),
+        }
+        return subject, body
+
+    send_email_on_commit(recipients=cooperative_recipients(cooperative), render=decision_mail)
     return cooperative
 
 
@@ -291,9 +283,11 @@ def resubmit_cooperative(*, cooperative: Cooperative, actor: AbstractBaseUser) -
         reviewed=False,
     )
     send_email_on_commit(
-        subject=_("Cooperative resubmitted: %(name)s") % {"name": cooperative.name},
-        body=_("%(name)s was changed and waits for review again.") % {"name": cooperative.name},
         recipients=settings.BUREAU_NOTIFICATION_EMAILS,
+        render=lambda: (
+            _("Cooperative resubmitted: %(name)s") % {"name": cooperative.name},
+            _("%(name)s was changed and waits for review again.") % {"name": cooperative.name},
+        ),
     )
     return cooperative
 
@@ -311,14 +305,16 @@ def invite_member(
         cooperative=cooperative, email=email, token=uuid.uuid4(), invited_by=invited_by
     )
     send_email_on_commit(
-        subject=_("You are invited to join %(name)s") % {"name": cooperative.name},
-        body=_("%(who)s invites you to act for %(name)s on Commerce Base. Accept here: %(link)s")
-        % {
-            "who": invited_by.get_full_name() or invited_by.get_username(),
-            "name": cooperative.name,
-            "link": link_for(invitation.token),
-        },
         recipients=[email],
+        render=lambda: (
+            _("You are invited to join %(name)s") % {"name": cooperative.name},
+            _("%(who)s invites you to act for %(name)s on Commerce Base. Accept here: %(link)s")
+            % {
+                "who": invited_by.get_full_name() or invited_by.get_username(),
+                "name": cooperative.name,
+                "link": link_for(invitation.token),
+            },
+        ),
     )
     return invitation
 

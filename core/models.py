@@ -63,3 +63,23 @@ class Job(models.Model):
         if not self.progress_total:
             return 100 if self.is_finished else 0
         return round(100 * self.progress_done / self.progress_total)
+
+
+class Preference(models.Model):
+    """What a person chose for themselves: the language their e-mails are written in (the
+    one they last used on the site)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
+    )
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

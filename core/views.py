@@ -4,9 +4,11 @@ from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
+from .mail import remember_language
 from .roles import is_bureau_staff
 
 
@@ -53,3 +55,12 @@ def job_status(request, job_id):
             "result": job.result if job.is_finished else None,
         }
     )
+
+
+def set_language(request):
+    """Django's language switch, which also remembers the choice of a signed-in person for
+    the e-mails written to them."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST":
+        remember_language(request.user, request.POST.get("language", ""))
+    return response

@@ -18,15 +18,15 @@ from dateutil import rrule
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel, Product
+from core.mail import absolute_url, send_email_on_commit
 
 from . import selectors
 from .models import (
@@ -762,32 +762,45 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def send_reminder(*, session: Session, host: Host, kind: str) -> bool:
-    """Send one reminder unless it was sent for this start already; True if it went out."""
+    """Queue one reminder unless it was sent for this start already; True if it was queued.
+
+    The claim (its row) and the mail's queueing commit together; the mail task retries a
+    failing mail server. Written in the host's language, with an absolute run-sheet link.
+    """
     address = _host_email(host)
     if not address:
         return False
+
+    def reminder() -> tuple[str, str]:
+        context = {
+            "session": session,
+            "host": host,
+            "kind": kind,
+            "local_start": _in_channel_zone(session, session.scheduled_start),
+            "local_end": _in_channel_zone(session, session.scheduled_end),
+            "run_sheet_url": absolute_url("livestreams:run-sheet", session.pk),
+        }
+        subject = render_to_string("livestreams/email/reminder_subject.txt", context).strip()
+        return subject, render_to_string("livestreams/email/reminder_body.txt", context)
+
     try:
         with transaction.atomic():
             SessionReminder.objects.create(
                 session=session, host=host, kind=kind, scheduled_start=session.scheduled_start
             )
-            # If sending fails the claim rolls back with it and the next run tries again.
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
-                    "session": session,
-                    "host": host,
-                    "kind": kind,
-                    "local_start": _in_channel_zone(session, session.scheduled_start),
-                    "local_end": _in_channel_zone(session, session.scheduled_end),
-                }
-                subject = render_to_string(
-                    "livestreams/email/reminder_subject.txt", context
-                ).strip()
-                body = render_to_string("livestreams/email/reminder_body.txt", context)
-            send_mail(subject, body, None, [address])
+            send_email_on_commit(recipients=[address], render=reminder)
     except IntegrityError:
         return False
     return True
+
+
+def hosts_who_cannot_be_reminded(session: Session) -> list[Host]:
+    """The session's hosts with no e-mail address (their own or their account's)."""
+    return [
+        place.host
+        for place in session.session_hosts.select_related("host__user")
+        if not _host_email(place.host)
+    ]
 
 
 def _in_channel_zone(session: Session, moment: datetime.datetime) -> datetime.datetime:

@@ -93,6 +93,10 @@ def session_detail(request, session_id: int):
             "metrics": getattr(session, "metrics", None) if _has_metrics(session) else None,
             "meeting": session.meeting if _has_meeting(session) else None,
             "can_run": _runs_session(request.user, session),
+            # Hosts with no e-mail get no reminder: staff see who to tell another way.
+            "cannot_be_reminded": services.hosts_who_cannot_be_reminded(session)
+            if is_bureau_staff(request.user)
+            else [],
         },
     )
 

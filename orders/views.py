@@ -21,9 +21,11 @@ from .forms import (
     MapSkusForm,
     MapStatusForm,
 )
+from .models import ImportBatch
 
 # Rows per page of the staff queues; every page says how many rows there are in all.
 QUEUE_PAGE_SIZE = 50
+FAILED_STATUSES = (ImportBatch.Status.FAILED, ImportBatch.Status.REFUSED)
 
 
 def _staff_only(request) -> None:
@@ -52,13 +54,20 @@ def import_list(request):
     # Queries: session user, groups, channels for the form, the 50 latest batches with their
     # channel and uploader (one query through select_related).
     # ... and the count of orders whose status waits for staff (one aggregate): 6.
-    batches = selectors.batches_visible_to(request.user)[:50]
+    batches = list(selectors.batches_visible_to(request.user)[:50])
     return render(
         request,
         "orders/import_list.html",
         {
             "form": form,
             "batches": batches,
+            # Read from the batches above: what went wrong is shown first.
+            "failed": [batch for batch in batches if batch.status in FAILED_STATUSES],
+            "with_errors": [
+                batch
+                for batch in batches
+                if batch.status == ImportBatch.Status.SUCCEEDED and batch.error_count
+            ],
             "unknown_status_orders": selectors.unknown_status_orders_count(),
         },
     )

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Channel
+from core.mail import absolute_url, send_email_on_commit
 from core.services import enqueue_on_commit
 
 from ..importers import AffiliateLink as ExportAffiliateLink
@@ -397,6 +398,7 @@ def _run_import_batch(batch_id: int) -> set[int]:
         except Exception as error:
             logger.exception("Import batch %s failed", batch_id)
             _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
+            notify_uploader(batch_id=batch_id)
             raise
     done = ImportBatch.objects.get(pk=batch_id)
     message = _(
@@ -418,6 +420,8 @@ def _run_import_batch(batch_id: int) -> set[int]:
         ) % {"count": done.orders_older}
     _finish(batch_id, ImportBatch.Status.SUCCEEDED, message=message)
     announce_orders_changed(Order.objects.filter(last_batch_id=batch_id))
+    if done.error_count:
+        notify_uploader(batch_id=batch_id)
     from ..tasks import recompute_sales_task
 
     if session_ids:
@@ -432,6 +436,36 @@ def _refuse(batch_id: int, refusal: ImportRefused) -> None:
         message=str(getattr(refusal, "reason", "") or refusal),
         missing_columns=list(getattr(refusal, "missing_columns", None) or []),
     )
+    notify_uploader(batch_id=batch_id)
+
+
+def notify_uploader(*, batch_id: int) -> None:
+    """Tell whoever uploaded the file that its import failed, was refused, or left rows out:
+    by e-mail in their language, with a link to the import's page."""
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
+    if batch is None or batch.uploaded_by is None or not batch.uploaded_by.email:
+        return
+
+    def message() -> tuple[str, str]:
+        if batch.status == ImportBatch.Status.SUCCEEDED:
+            subject = _("Import #%(batch)s of %(file)s: %(count)d rows could not be read") % {
+                "batch": batch.pk, "file": batch.original_name, "count": batch.error_count,
+            }  # fmt: skip
+        else:
+            subject = _("Import #%(batch)s of %(file)s: %(status)s") % {
+                "batch": batch.pk, "file": batch.original_name,
+                "status": batch.get_status_display(),
+            }  # fmt: skip
+        body = "\n\n".join(
+            [
+                batch.message,
+                _("The import's page, with every row error: %(link)s")
+                % {"link": absolute_url("orders:import-detail", batch.pk)},
+            ]
+        )
+        return subject, body
+
+    send_email_on_commit(recipients=[batch.uploaded_by.email], render=message)
 
 
 def _finish(batch_id: int, status: str, **fields) -> None:

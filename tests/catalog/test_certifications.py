@@ -36,11 +36,12 @@ def test_the_warning_goes_out_exactly_once_per_threshold(
     # Day 10 is 60 days before expiry, day 56 is 14 days before: one warning each.
     assert sum(sent) == 2
     assert sent[10] == 1 and sent[56] == 1
-    assert len(mail.outbox) == 2
-    assert "expires in 60 days" in mail.outbox[0].subject
-    assert "expires in 14 days" in mail.outbox[1].subject
-    recipients = set(mail.outbox[0].to)
-    assert recipients == {cooperative.email, coop_member.email, "bureau@example.org"}
+    # One message per recipient (each in their own language), once per threshold.
+    expected = {cooperative.email, coop_member.email, "bureau@example.org"}
+    assert len(mail.outbox) == 2 * len(expected)
+    for days_left, messages in (("60", mail.outbox[:3]), ("14", mail.outbox[3:])):
+        assert all(f"expires in {days_left} days" in message.subject for message in messages)
+        assert {address for message in messages for address in message.to} == expected
     assert set(
         CertificationExpiryWarning.objects.filter(certification=certification).values_list(
             "days_before", flat=True
@@ -53,8 +54,11 @@ def test_running_twice_the_same_day_sends_nothing_more(
 ):
     CertificationFactory(cooperative=cooperative, valid_until=days(60))
     assert run(TODAY, django_capture_on_commit_callbacks) == 1
+    # One warning: one message to each of its recipients.
+    recipients = [address for message in mail.outbox for address in message.to]
+    assert len(recipients) == len(set(recipients)) == len(mail.outbox) > 0
     assert run(TODAY, django_capture_on_commit_callbacks) == 0
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == len(recipients)
 
 
 def test_a_certification_first_seen_inside_14_days_gets_only_the_urgent_warning(

@@ -69,7 +69,11 @@ def test_a_product_goes_from_draft_to_approval_with_a_photo_thumbnailed_by_the_w
         )
     product.refresh_from_db()
     assert product.status == Product.Status.APPROVED
-    assert set(mail.outbox[0].to) == {cooperative.email, "coop.member@example.org"}
+    # One message to each recipient, each in their own language.
+    assert {address for message in mail.outbox for address in message.to} == {
+        cooperative.email,
+        "coop.member@example.org",
+    }
     history = list(product.reviews.order_by("created_at", "pk"))
     assert [(r.action, r.from_status, r.to_status, r.actor) for r in history] == [
         ("submitted", "draft", "submitted", history[0].actor),

@@ -314,6 +314,7 @@ def test_a_session_reminder_email_renders_in_the_language(language):
         ),
         "local_start": start,
         "local_end": start + datetime.timedelta(hours=2),
+        "run_sheet_url": "https://base.example.org/sessions/7/run-sheet/",
     }
     subject_line, greeting, run_sheet = REMINDER[language]
     with translation.override(language):
@@ -321,5 +322,5 @@ def test_a_session_reminder_email_renders_in_the_language(language):
         body = render_to_string("livestreams/email/reminder_body.txt", context)
     assert subject.strip() == subject_line
     assert body.startswith(greeting)
-    assert f"{run_sheet}: /" in body
+    assert f"{run_sheet}: https://base.example.org/sessions/7/run-sheet/" in body
     assert "If the session is moved" not in body
