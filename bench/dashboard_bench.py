@@ -51,11 +51,14 @@ def generate(*, lines: int, sessions: int) -> None:
     from decimal import Decimal
 
     from django.db import connection
+    from django.db.models import Max, Min
     from django.utils import timezone
 
     from catalog.models import Category, Channel, Currency, Platform, Product, Zone
     from cooperatives.models import Cooperative
+    from dashboards.services import record_channel_sales
     from livestreams.models import Host, Room, Session, SessionHost, SessionMetrics
+    from orders.models import Order
     from orders.services import recompute_session_sales
 
     zone = Zone.objects.create(name="Floor 2", code="F2", floor=2, kind=Zone.Kind.LIVE_ROOM)
@@ -126,11 +129,11 @@ def generate(*, lines: int, sessions: int) -> None:
         cursor.execute(
             """
             INSERT INTO orders_orderline (order_id, external_line_id, sku_id, seller_sku,
-                product_name, variation, product_id, quantity, returned_quantity, unit_price,
-                line_value, fingerprint)
+                product_name, variation, product_id, quantity, returned_quantity,
+                pending_return_quantity, unit_price, line_value, fingerprint)
             SELECT o.id, k, 'SKU' || k, '', 'Product', '',
                 CASE WHEN (o.id + k) %% 40 = 0 THEN NULL ELSE %s + (o.id * 3 + k) %% 200 END,
-                1 + k, 0, 50000, 50000 * (1 + k), ''
+                1 + k, 0, 0, 50000, 50000 * (1 + k), ''
             FROM orders_order o CROSS JOIN generate_series(1, %s) k
             """,
             [first_product, LINES_PER_ORDER],
@@ -139,6 +142,13 @@ def generate(*, lines: int, sessions: int) -> None:
     started = time.perf_counter()
     recompute_session_sales(session_ids=[session.pk for session in made])
     print(f"  roll-up of {sessions} sessions: {time.perf_counter() - started:.1f} s")
+    # The channels' daily roll-up, as imports keep it (orders_changed): rebuilt whole here.
+    started = time.perf_counter()
+    for span in Order.objects.values("channel_id").annotate(
+        first=Min("placed_at"), last=Max("placed_at")
+    ):
+        record_channel_sales(**span)
+    print(f"  channel roll-up: {time.perf_counter() - started:.1f} s")
     # What autovacuum does soon after a load: statistics and the visibility map (index-only
     # scans).
     with connection.cursor() as cursor:
