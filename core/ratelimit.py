@@ -8,6 +8,7 @@ not run: the answer is 429 with Retry-After, the seconds left in the window.
 """
 
 import functools
+import hashlib
 import time
 from collections.abc import Callable
 
@@ -55,7 +56,7 @@ def limit_posts(
             if request.method == "POST":
                 rate = getattr(settings, rate_setting)
                 candidates = [f"ip:{client_ip_address(request) or 'unknown'}"]
-                candidates += [f"key:{key.lower()}" for key in (keys(request) if keys else [])]
+                candidates += [f"key:{hashed(key)}" for key in (keys(request) if keys else [])]
                 waits = [seconds_to_wait(scope, key, rate) for key in candidates]
                 wait = max((seconds for seconds in waits if seconds), default=None)
                 if wait:
@@ -65,6 +66,12 @@ def limit_posts(
         return limited
 
     return decorate
+
+
+def hashed(key: str) -> str:
+    """A posted key as it is counted: e-mail addresses are not kept in the cache in clear, and
+    whatever length a client posts, the counter's name stays short."""
+    return hashlib.sha256(key.strip().lower().encode()).hexdigest()
 
 
 def too_many_requests(request: HttpRequest, wait: int) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from commerce_base.settings import env
+from tests.core.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,30 @@ def test_a_rate_that_is_not_one_stops_start_up_naming_the_variable(monkeypatch, 
     monkeypatch.setenv("API_THROTTLE_ANON", value)
     with pytest.raises(ImproperlyConfigured, match="API_THROTTLE_ANON"):
         env.env_rate("API_THROTTLE_ANON", "60/minute")
+
+
+def test_behind_the_proxy_each_forwarded_client_address_is_limited_apart(settings):
+    # nginx appends the address it received the request from; the sign-in lockout (axes)
+    # reads the client the same way, so one visitor is one visitor for every limit.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.API_THROTTLE_ANON = "1/minute"
+    settings.REGISTRATION_RATE = "1/hour"
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    visitor = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.20"}
+    # A visitor who writes an X-Forwarded-For of their own only adds an entry left of theirs.
+    spoofing_visitor = {**proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.99, 198.51.100.20"}
+    neighbour = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.21"}
+
+    assert APIClient(**visitor).get("/api/v1/").status_code == 200
+    assert APIClient(**spoofing_visitor).get("/api/v1/").status_code == 429
+    assert APIClient(**neighbour).get("/api/v1/").status_code == 200
+
+    assert Client(**visitor).post("/cooperatives/register/", {}).status_code == 200
+    assert Client(**spoofing_visitor).post("/cooperatives/register/", {}).status_code == 429
+    assert Client(**neighbour).post("/cooperatives/register/", {}).status_code == 200
+
+
+def test_the_platform_refuses_to_start_with_a_rate_it_cannot_read():
+    result = run_manage("check", REGISTRATION_RATE="5 per hour")
+    assert result.returncode != 0
+    assert "REGISTRATION_RATE: '5 per hour' is not a rate" in result.stderr
