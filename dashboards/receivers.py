@@ -1,8 +1,12 @@
 """Signal receivers: thin, one service call each."""
 
-from core.services import enqueue_on_commit
+import logging
+
+from django.db import transaction
 
 from . import services, tasks
+
+logger = logging.getLogger(__name__)
 
 
 def record_recomputed_session(sender, *, session, sales, **kwargs) -> None:
@@ -10,7 +14,15 @@ def record_recomputed_session(sender, *, session, sales, **kwargs) -> None:
 
 
 def record_changed_orders(sender, *, channel_id, first, last, **kwargs) -> None:
-    # Sent after the commit that changed the orders; the days are summed again in a task.
-    enqueue_on_commit(
-        tasks.record_channel_sales_task, channel_id, first.isoformat(), last.isoformat()
-    )
+    """Sent after the commit that changed the orders: the days are summed again in a task."""
+
+    def send() -> None:
+        try:
+            tasks.record_channel_sales_task.delay(channel_id, first.isoformat(), last.isoformat())
+        except Exception:  # The broker's client raises many kinds.
+            # Nothing else records that these days are stale: sum them here rather than
+            # leave the channel's figures wrong until its next import.
+            logger.exception("Could not queue the channel sales of %s; summed now.", channel_id)
+            services.record_channel_sales(channel_id=channel_id, first=first, last=last)
+
+    transaction.on_commit(send)

@@ -387,10 +387,12 @@ def channel_sales(period: Period) -> list[dict]:
         .annotate(order_count=Sum("orders"), gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"))
         .order_by()
     )
-    channels: dict[int, dict] = {}
+    # Keyed by channel and currency: should a channel's currency ever change, its days in the
+    # old currency stay a row of their own rather than be added to the new one.
+    channels: dict[tuple[int, str], dict] = {}
     for row in rows:
         entry = channels.setdefault(
-            row["channel_id"],
+            (row["channel_id"], row["currency"]),
             {
                 "channel": row["channel__name"],
                 "currency": row["currency"],

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
@@ -243,6 +243,21 @@ def delete_programme_target(*, target: ProgrammeTarget) -> None:
     target.delete()
 
 
+# The first key of the advisory lock that serialises rewrites of one channel's day rows, apart
+# from the import runners' (orders.services.locks).
+_CHANNEL_SALES_LOCK = 0x0DA5
+
+
+def _lock_channel_sales(channel_id: int) -> None:
+    """Wait for any other rewrite of the channel's day rows to commit (PostgreSQL; SQLite runs
+    one writer at a time anyway). Held until the end of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_CHANNEL_SALES_LOCK, channel_id]
+            )
+
+
 def record_channel_sales(*, channel_id: int, first: dt.datetime, last: dt.datetime) -> int:
     """Rewrite the channel's day rows for every local day from ``first`` to ``last`` (times of
     the orders that changed), from all its orders of those days. Idempotent; returns the rows
@@ -254,9 +269,14 @@ def record_channel_sales(*, channel_id: int, first: dt.datetime, last: dt.dateti
     first_day, last_day = first.astimezone(zone).date(), last.astimezone(zone).date()
     start = dt.datetime.combine(first_day, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    figures = channel_sales_by_day(channel=channel, start=start, end=end)
     with transaction.atomic():
+        # Two rewrites of overlapping days (an import finishing as staff decide ambiguous
+        # orders) would otherwise both delete, then both insert the same (channel, day, part)
+        # and the second would fail on the unique constraint, leaving the days stale. Locked
+        # first and read after, the later rewrite sees every change committed before it.
+        _lock_channel_sales(channel.pk)
         ChannelDaySales.objects.filter(channel=channel, day__range=(first_day, last_day)).delete()
+        figures = channel_sales_by_day(channel=channel, start=start, end=end)
         ChannelDaySales.objects.bulk_create(
             ChannelDaySales(
                 channel=channel,

@@ -256,6 +256,8 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
             (_("Gross GMV"), page["gross_gmv"]),
             (_("Net GMV"), page["net_gmv"]),
             (_("Refunded"), from_cents(fact.refunded_cents) if fact else None),
+            # Apart from refunds: asked for, not granted, not taken off net GMV.
+            (_("Returns pending"), page["returns_pending"]),
             (_("Orders"), page["orders"]),
             (_("Cancelled orders"), fact.cancelled_orders if fact else 0),
             (_("Units"), page["units"]),
@@ -266,6 +268,7 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
             (_("GPM (GMV per 1,000 views)"), page["gpm"]),
             (_("Unmatched lines"), page["unmatched_lines"]),
             (_("Ambiguous orders"), page["ambiguous_orders"]),
+            (_("Orders with an unknown status"), page["unknown_status_orders"]),
         ]
         return Table(
             [_("Figure"), _("Value"), _("Currency")],

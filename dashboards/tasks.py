@@ -3,13 +3,21 @@
 import datetime as dt
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import services
 
 
-@shared_task(name="dashboards.tasks.record_channel_sales_task", acks_late=True)
+# Idempotent (the days' rows are rewritten from the orders), so safe to run again: re-delivered
+# when its worker dies, retried when the database connection is lost.
+@shared_task(
+    name="dashboards.tasks.record_channel_sales_task",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def record_channel_sales_task(channel_id: int, first: str, last: str) -> None:
-    # Idempotent (the days' rows are rewritten from the orders), so safe to run again.
     services.record_channel_sales(
         channel_id=channel_id,
         first=dt.datetime.fromisoformat(first),

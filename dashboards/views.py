@@ -28,7 +28,7 @@ def _require_all_sales(request) -> None:
 @require_safe
 @login_required
 def overview(request):
-    # Queries: session, user, groups (3) + the overview's 11 (selectors.overview).
+    # Queries: session, user, groups (3) + the overview's 12 (selectors.overview).
     _require_all_sales(request)
     period = selectors.period_from_params(request.GET)
     figures = selectors.overview(period)

@@ -107,6 +107,12 @@ def session_page_data(page: dict) -> dict:
         **session_row_data(page),
         "cancelled_orders": fact.cancelled_orders if fact else 0,
         "refunded_amount": _plain(Decimal(fact.refunded_cents) / 100) if fact else "0.00",
+        # Asked for, not granted yet: apart from refunds and not taken off net GMV; null
+        # before the session's first roll-up.
+        "returns_pending": _plain(page["returns_pending"]),
+        # Orders whose export status no table knows: counted like orders not cancelled until
+        # staff say what the status means.
+        "unknown_status_orders": page["unknown_status_orders"],
         "unmatched_lines": page["unmatched_lines"],
         "ambiguous_orders": page["ambiguous_orders"],
         "time_zone": page["time_zone"],
