@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors, services
+from . import audit, selectors, services
 from .mail import remember_language
 from .roles import is_bureau_staff
 
@@ -54,6 +55,36 @@ def job_status(request, job_id):
             "finished": job.is_finished,
             "result": job.result if job.is_finished else None,
         }
+    )
+
+
+HISTORY_PAGE_SIZE = 25
+
+
+@require_GET
+@login_required
+def history(request, app_label: str, model_name: str, pk: int):
+    """Staff read who changed what on one audited object, newest first, even once deleted.
+    Queries: session, user, groups, the object, the count, the page of entries with their
+    actors, and one per related model named in the page's changes: never one per entry."""
+    if not is_bureau_staff(request.user):
+        raise Http404
+    model = audit.audited_model(app_label, model_name)
+    obj = model._base_manager.filter(pk=pk).first()
+    page = Paginator(audit.entries_for(model, pk), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": obj,
+            "object_repr": str(obj) if obj is not None else f"#{pk}",
+            "verbose_name": model._meta.verbose_name,
+            "back_url": getattr(obj, "get_absolute_url", lambda: "")(),
+            "page": page,
+            "rows": audit.history_rows(page.object_list, model),
+        },
     )
 
 

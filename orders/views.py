@@ -164,6 +164,7 @@ def unmatched_queue(request):
                 platform=form.cleaned_data["platform"],
                 product=form.cleaned_data["product"],
                 skus=form.cleaned_pairs(),
+                actor=request.user,
             )
         else:
             form = MapSkuForm(request.POST)
@@ -172,6 +173,7 @@ def unmatched_queue(request):
                 product=form.cleaned_data["product"],
                 sku_id=form.cleaned_data["sku_id"],
                 seller_sku=form.cleaned_data["seller_sku"],
+                actor=request.user,
             )
         if form.is_valid():
             messages.success(

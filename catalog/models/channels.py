@@ -1,5 +1,6 @@
 """Sales channels (accounts on platforms) and the listings the order importer matches."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,16 @@ class PlatformListing(models.Model):
     external_product_id = models.CharField(_("platform product id"), max_length=64, blank=True)
     sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True)
     seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
+    # Who mapped the SKU to the product from the unmatched queue (page or API); empty for
+    # listings entered with the product or before this was recorded.
+    mapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mapped by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "axes",
+    # The audit trail of edits that change figures or decisions (core.audit).
+    "auditlog",
     # Our apps, in dependency order: each imports only those above it.
     "core",
     "cooperatives",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # auditlog's AuditlogMiddleware, minus the actor's e-mail and address (core.audit).
+    "core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -378,6 +382,44 @@ IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024, mini
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 7, minimum=0)
 IMAGE_MAX_FILE_BYTES = env_int("IMAGE_MAX_FILE_BYTES", 10 * 1024 * 1024, minimum=1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=10_000)
+
+# --- Audit trail (core.audit) --------------------------------------------------------------
+# Who changed what is kept as the user's id; their IP address is not personal data we need.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# Personal fields of logged models are recorded as "changed", never with their values.
+AUDITLOG_MASK_CALLABLE = "core.audit.mask_personal_data"
+# The models whose edits change figures or decisions, registered in one place. Left out
+# everywhere: long free text, files and timestamps that change on every save. auditlog sees
+# Model.save() and delete(), not QuerySet.update() nor bulk_create(): the importer's bulk
+# writes of orders are not logged (re-imports would drown the decisions); staff's bulk
+# decisions write their own entries (orders.services.queues, core.audit.log_bulk_update), and
+# product and cooperative status moves are logged from their review rows (catalog/apps.py,
+# cooperatives/apps.py).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "cooperatives.cooperative",
+        # The reason given with a status is kept by CooperativeReview.
+        "exclude_fields": [
+            "description", "logo", "status_reason", "reviewed_at", "created_at", "updated_at",
+        ],
+        # The contact person's data; a household business's tax number is its owner's.
+        "mask_fields": ["contact_name", "phone", "email", "address", "tax_number"],
+    },
+    {"model": "catalog.product", "exclude_fields": ["description", "created_at", "updated_at"]},
+    # A channel's time zone and grace period decide which orders count for its sessions; its
+    # owner's name may be a person's.
+    {"model": "catalog.channel", "exclude_fields": ["created_at"], "mask_fields": ["owner_name"]},
+    # Which product an SKU's lines count for.
+    {"model": "catalog.platformlisting", "exclude_fields": ["created_at"]},
+    # Times and channel decide which orders count for a session; notes are free text and
+    # occupied_until follows scheduled_end.
+    {
+        "model": "livestreams.session",
+        "exclude_fields": ["notes", "occupied_until", "created_at", "updated_at"],
+    },
+    # Only who decided an order's session: every other field is the platform export's.
+    {"model": "orders.order", "include_fields": ["session", "attribution", "attributed_by"]},
+)  # fmt: skip
 
 LOGGING = {
     "version": 1,

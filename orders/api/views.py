@@ -132,6 +132,7 @@ class UnmatchedSkuViewSet(viewsets.GenericViewSet):
             platform=data["platform"],
             product=data["product"],
             skus=[(sku["sku_id"], sku["seller_sku"]) for sku in data["skus"]],
+            actor=request.user,
         )
         return Response(MappingResultSerializer({"matched_lines": matched}).data)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from catalog.models import PlatformListing, Product
+from core.audit import acting_as
 
 from ..models import Order, OrderLine
 
@@ -49,22 +50,32 @@ class ListingIndex:
 
 @transaction.atomic
 def map_sku_to_product(
-    *, platform: str, product: Product, sku_id: str = "", seller_sku: str = "", channel=None
+    *,
+    platform: str,
+    product: Product,
+    sku_id: str = "",
+    seller_sku: str = "",
+    channel=None,
+    actor=None,
 ) -> int:
     """Record the listing once; every past line with that SKU is matched now, future ones on
-    import. Returns how many past lines were matched; their sessions' sales are recomputed."""
+    import. Returns how many past lines were matched; their sessions' sales are recomputed.
+    `actor` (the staff member mapping) is kept on the listing and in its audit trail."""
     if not sku_id and not seller_sku:
         raise ValueError("A SKU id or a seller SKU is needed.")
     lookup = {"sku_id": sku_id} if sku_id else {"seller_sku": seller_sku}
-    PlatformListing.objects.update_or_create(
-        platform=platform,
-        **lookup,
-        defaults={
-            "product": product,
-            "channel": channel,
-            **({"seller_sku": seller_sku} if sku_id and seller_sku else {}),
-        },
-    )
+    # The API's token users are not seen by the audit middleware: name the actor here.
+    with acting_as(actor):
+        PlatformListing.objects.update_or_create(
+            platform=platform,
+            **lookup,
+            defaults={
+                "product": product,
+                "channel": channel,
+                "mapped_by": actor,
+                **({"seller_sku": seller_sku} if sku_id and seller_sku else {}),
+            },
+        )
     lines = OrderLine.objects.filter(product__isnull=True, order__platform=platform, **lookup)
     session_ids = set(
         Order.objects.filter(lines__in=lines, session__isnull=False).values_list(

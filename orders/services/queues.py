@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Channel, Product
+from core.audit import log_bulk_update
 from core.services import enqueue_on_commit
 from livestreams.models import Session
 
@@ -50,16 +51,38 @@ def choose_session_for_ambiguous_orders(
     else:
         raise QueueDecisionRefused("Name the orders, or a channel and a time range.")
     # Locked: an import or another person deciding the same orders waits for this choice.
-    rows = list(orders.select_for_update().values_list("pk", "candidate_session_ids"))
+    rows = list(
+        orders.select_for_update().values_list(
+            "pk", "candidate_session_ids", "external_id", "session_id", "attributed_by_id"
+        )
+    )
     if session is not None:
-        outside = [pk for pk, candidates in rows if session.pk not in candidates]
+        outside = [pk for pk, candidates, *_rest in rows if session.pk not in candidates]
         if outside:
             raise QueueDecisionRefused(
                 f"{session} is not a candidate of {len(outside)} of the {len(rows)} orders."
             )
-    ids = [pk for pk, _candidates in rows]
+    ids = [pk for pk, *_rest in rows]
     if not ids:
         return 0
+    attribution = [Order.Attribution.AMBIGUOUS.value, Order.Attribution.MANUAL.value]
+    # QuerySet.update() is invisible to auditlog: the decision is logged here, one entry per
+    # order, as a single save would have been (core.audit).
+    log_bulk_update(
+        Order,
+        {
+            pk: (
+                external_id,
+                {
+                    "session": [str(old_session), str(session.pk if session else None)],
+                    "attribution": attribution,
+                    "attributed_by": [str(old_by), str(getattr(chosen_by, "pk", None))],
+                },
+            )
+            for pk, _candidates, external_id, old_session, old_by in rows
+        },
+        actor=chosen_by,
+    )
     Order.objects.filter(pk__in=ids).update(
         session=session,
         attribution=Order.Attribution.MANUAL,
@@ -78,14 +101,15 @@ def choose_session_for_ambiguous_orders(
 
 @transaction.atomic
 def map_skus_to_product(
-    *, platform: str, product: Product, skus: Iterable[tuple[str, str]], channel=None
+    *, platform: str, product: Product, skus: Iterable[tuple[str, str]], channel=None, actor=None
 ) -> int:
     """Map several (SKU id, seller SKU) pairs to one product at once, all or none. Returns how
-    many past lines were matched; their sessions are rolled up again after commit."""
+    many past lines were matched; their sessions are rolled up again after commit. `actor`
+    (the staff member mapping) is recorded on each listing and in its audit trail."""
     return sum(
         map_sku_to_product(
             platform=platform, product=product, sku_id=sku_id, seller_sku=seller_sku,
-            channel=channel,
+            channel=channel, actor=actor,
         )
         for sku_id, seller_sku in skus
     )  # fmt: skip
