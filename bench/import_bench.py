@@ -2,7 +2,7 @@
 
     python bench/import_bench.py --rows 200000
 
-Generates a TikTok Shop export in the real layout (orders.exportgen), times
+Generates a TikTok Shop export in the real layout (devtools.exportgen), times
   1. COPY of the file into an unindexed table of text columns (the floor: no parsing at all;
      the median of three runs),
   2. the full import (parse, store, match, attribute, roll up) in a child process, as a worker
@@ -82,8 +82,8 @@ def main() -> None:
 
     from catalog.models import Channel, Currency, Platform, PlatformListing, Product, Zone
     from cooperatives.models import Cooperative
+    from devtools.exportgen import ExportConfig, default_skus, write_export
     from livestreams.models import Room, Session
-    from orders.exportgen import ExportConfig, default_skus, write_export
     from orders.models import ImportBatch, Order
 
     call_command("migrate", verbosity=0)

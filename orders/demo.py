@@ -7,15 +7,16 @@ pipeline as an upload, so every demo figure is computed, not typed in.
 
 import io
 import zlib
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from catalog.models import Platform, PlatformListing
+from devtools.exportgen import ExportConfig, SkuSpec, write_export
 from livestreams.models import Session
 
 from . import services
-from .exportgen import ExportConfig, SkuSpec, write_export
 from .models import ImportBatch
 
 EXPORT_PLATFORMS = {Platform.TIKTOK_SHOP: "tiktok", Platform.DOUYIN: "douyin"}
@@ -62,8 +63,6 @@ def seed() -> str:
         if not skus:
             continue
         zone = session.channel.time_zone
-        from zoneinfo import ZoneInfo
-
         local = ZoneInfo(zone)
         rows = 400 if session.kind == Session.Kind.MEGALIVE else 120
         config = ExportConfig(

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from orders import exportgen
-from orders.exportgen import ExportConfig, SkuSpec, iter_orders, write_export
+from devtools import exportgen
+from devtools.exportgen import ExportConfig, SkuSpec, iter_orders, write_export
 from orders.importers import AffiliateLink, OrderLine, RowError, open_export
 
 VIETNAM = "Asia/Ho_Chi_Minh"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orders.exportgen import ExportConfig, write_export
+from devtools.exportgen import ExportConfig, write_export
 from orders.importers import ImportRefused, open_export
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from orders.exportgen import ExportConfig, write_export
+from devtools.exportgen import ExportConfig, write_export
 from orders.importers import ImportRefused, OrderLine, RowError, open_export
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"

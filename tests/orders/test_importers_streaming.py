@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from orders.exportgen import ExportConfig, write_export
+from devtools.exportgen import ExportConfig, write_export
 from orders.importers import OrderLine, RowError, open_export
 
 ROWS = 200_000

@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from catalog.models import Currency, Platform
+from devtools.exportgen import TIKTOK_HEADER
 from livestreams.models import Session
 from orders import services
-from orders.exportgen import TIKTOK_HEADER
 from orders.models import ImportBatch, Order, OrderLine, SessionProductSales, SessionSales
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory, ProductFactory
 from tests.livestreams.factories import SessionFactory

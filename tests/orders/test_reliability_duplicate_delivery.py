@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Currency, Platform
+from devtools.exportgen import ExportConfig, write_export
 from orders import services
-from orders.exportgen import ExportConfig, write_export
 from orders.models import ImportBatch, Order, OrderLine
 from orders.tasks import import_batch_task
 from tests.catalog.factories import ChannelFactory

@@ -1,7 +1,7 @@
 """RELIABILITY.md R8: re-importing adds nothing; a later export of the same orders adds exactly
 its new lines and updates exactly its changed ones.
 
-The base export comes from ``orders.exportgen``; the later one is derived from it the way a
+The base export comes from ``devtools.exportgen``; the later one is derived from it the way a
 re-download two days on looks: 25 orders cancelled, 25 delivered lines returned and refunded,
 and 1,000 lines of new orders placed the next evening. Every other row is byte for byte the
 same. The batch counters are checked against these edits, and so are the database rows.
@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from catalog.models import Currency, Platform
+from devtools.exportgen import TIKTOK_HEADER, ExportConfig, default_skus, write_export
 from livestreams.models import Session
-from orders.exportgen import TIKTOK_HEADER, ExportConfig, default_skus, write_export
 from orders.models import ImportBatch, Order, OrderLine, SessionSales
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory, ProductFactory
 from tests.livestreams.factories import SessionFactory

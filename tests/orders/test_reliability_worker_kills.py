@@ -28,9 +28,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from catalog.models import Currency, Platform
+from devtools.exportgen import ExportConfig, default_skus, write_export
 from livestreams.models import Session
 from orders import services
-from orders.exportgen import ExportConfig, default_skus, write_export
 from orders.models import ImportBatch, Order, OrderLine, SessionProductSales, SessionSales
 from orders.services.imports import CHUNK_LINES, STALE_AFTER
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory, ProductFactory

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Currency, Platform
+from devtools.exportgen import ExportConfig, write_export
 from orders import services
-from orders.exportgen import ExportConfig, write_export
 from orders.models import ImportBatch, Order, OrderLine
 from tests.catalog.factories import ChannelFactory
 from tests.workers import WorkerProcess, finished, wait_for

@@ -9,8 +9,8 @@ Every order has its whole life decided up front (payment, shipping, delivery, ca
 return), and an export shows each order as it stands at ``as_of``: two exports of the same
 orders taken at different moments differ only in what moved on, as real re-downloads do.
 
-    python -m orders.exportgen --platform tiktok --rows 200000 --seed 1 --out orders.csv
-    python -m orders.exportgen --platform tiktok_affiliate --live-room-id 7561422738198907666 \\
+    python -m devtools.exportgen --platform tiktok --rows 200000 --seed 1 --out orders.csv
+    python -m devtools.exportgen --platform tiktok_affiliate --live-room-id 7561422738198907666 \\
         --creator kol.gialai --start 2025-05-20T19:00 --end 2025-05-20T21:00 --out aff.csv
 """
 
@@ -1351,7 +1351,7 @@ def _write_xlsx(
     header: list[str],
     rows: Iterator[tuple[list[str], int]],
 ) -> tuple[int, int]:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # imported here: CSV exports never pay its import cost
 
     # Write-only mode streams rows to a temporary file: memory stays flat at any size.
     book = Workbook(write_only=True)
@@ -1374,7 +1374,7 @@ def _write_xlsx(
 
 def _parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, ExportConfig]:
     parser = argparse.ArgumentParser(
-        prog="python -m orders.exportgen", description=__doc__.split("\n", 1)[0]
+        prog="python -m devtools.exportgen", description=__doc__.split("\n", 1)[0]
     )
     parser.add_argument("--platform", required=True, choices=PLATFORMS)
     parser.add_argument("--rows", type=int, default=1000, help="data rows wanted (Lazada: units)")
