@@ -1,6 +1,11 @@
 """Generate realistic synthetic platform order exports, for tests, demos and benchmarks.
 
-The files follow the real layouts (see ``orders.importers``): TikTok Shop orders (CSV with BOM,
+This is an independent second copy of the platforms' formats: it is written from the layouts
+of the real exports, not from ``orders.importers``, and imports nothing of the product. A
+misreading of a format in the importers therefore shows up as a failing round trip instead of
+being repeated here. Keep it that way: never import the importers' column tables into it.
+
+The files follow the real layouts: TikTok Shop orders (CSV with BOM,
 LF, tab-protected ids and times, 54 columns; or XLSX with a description row), the TikTok
 affiliate export, Douyin CSV, Shopee Vietnam XLSX and Lazada XLSX. Data is synthetic and
 deterministic per seed; any size is written in constant memory, one order at a time.
