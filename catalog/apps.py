@@ -7,6 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
+        # Imported in ready(): these modules load models, which needs the app registry.
         from django.db.models.signals import post_save
 
         from core.audit import status_move_logger

@@ -6,6 +6,7 @@ the same rows); emails and background tasks leave after commit.
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,8 +23,8 @@ from cooperatives.models import Cooperative
 from cooperatives.services import cooperative_recipients, unique_slug
 from core.mail import send_email_on_commit
 from core.roles import is_bureau_staff
-from core.services import enqueue_on_commit
 
+from . import tasks
 from .models import (
     EDITABLE_PRODUCT_STATUSES,
     Certification,
@@ -247,8 +248,6 @@ def add_product_image(
     *, product: Product, image: CleanImage, alt_text: str = "", make_primary: bool = False
 ) -> ProductImage:
     """Store an already checked and re-encoded photo; the thumbnail is made by a worker."""
-    from .tasks import make_product_image_thumbnail_task
-
     # Lock the product row so two uploads at once agree on positions and the primary photo.
     Product.objects.select_for_update().filter(pk=product.pk).first()
     last_position = product.images.aggregate(last=Max("position"))["last"]
@@ -265,7 +264,9 @@ def add_product_image(
     )
     photo.image.save(image.name, ContentFile(image.content), save=False)
     photo.save()
-    enqueue_on_commit(make_product_image_thumbnail_task, photo.pk)
+    transaction.on_commit(
+        partial(tasks.make_product_image_thumbnail_task.delay, photo.pk), robust=True
+    )
     return photo
 
 

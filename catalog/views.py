@@ -31,8 +31,8 @@ from .forms import (
     ProductForm,
     ProductReviewForm,
 )
-from .hooks import next_upcoming_session
 from .models import Certification, Display, Product, ProductImage
+from .signals import next_upcoming_session
 
 PAGE_SIZE = 24
 

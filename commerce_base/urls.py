@@ -11,13 +11,13 @@ from core import views as core_views
 from core.api.views import ApiRootView, ObtainTokenView
 from core.ratelimit import limit_posts, posted_email
 
-DOMAIN_APPS = ("cooperatives", "catalog", "livestreams", "orders", "dashboards")
+# core's pages come last: its home page answers "" once every other app had its turn.
+APPS = (*(app for app in settings.DOMAIN_APPS if app != "core"), "core")
 
 api_patterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
-    path("", include("core.api.urls")),
-    *(path("", include(f"{app}.api.urls")) for app in DOMAIN_APPS),
+    *(path("", include(f"{app}.api.urls")) for app in APPS),
 ]
 
 urlpatterns = [
@@ -36,8 +36,7 @@ urlpatterns = [
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    *(path("", include(f"{app}.urls")) for app in DOMAIN_APPS),
-    path("", include("core.urls")),
+    *(path("", include(f"{app}.urls")) for app in APPS),
 ]
 
 if settings.DEBUG:

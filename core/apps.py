@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        # Imported in ready(): these modules load models, which needs the app registry.
         from .receivers import remember_language_at_login
         from .roles import sync_role_permissions_after_migrate
 

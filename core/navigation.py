@@ -10,8 +10,9 @@ from importlib import import_module
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
-from .roles import role_names
+from .roles import BUREAU_STAFF, role_names
 
 EVERYONE = "everyone"
 ANONYMOUS = "anonymous"
@@ -66,10 +67,6 @@ def items_for(request) -> list[dict]:
 
 
 def _core_items() -> tuple[NavItem, ...]:
-    from django.utils.translation import gettext_lazy as _
-
-    from .roles import BUREAU_STAFF
-
     return (
         NavItem(_("Home"), "home", (EVERYONE,), order=0),
         NavItem(_("API"), "api-docs", (BUREAU_STAFF,), order=900),

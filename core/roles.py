@@ -8,6 +8,9 @@ selectors; these permissions say which kinds of object a role may touch at all.
 
 from fnmatch import fnmatchcase
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.auth.models import User as UserModel
 
@@ -17,7 +20,7 @@ OFFICIAL = "Official"
 HOST = "Host"
 ALL_ROLES = (BUREAU_STAFF, COOPERATIVE_MEMBER, OFFICIAL, HOST)
 
-DOMAIN_APPS = ("core", "cooperatives", "catalog", "livestreams", "orders", "dashboards")
+DOMAIN_APPS = settings.DOMAIN_APPS
 
 # Patterns over "app_label.codename"; fnmatch syntax.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -85,9 +88,6 @@ def sync_role_permissions_after_migrate(sender, **kwargs) -> None:
     # idempotent and Django calls it again for each app afterwards).
     if sender.name != "core":
         return
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
     sync_role_permissions()

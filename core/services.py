@@ -2,6 +2,7 @@
 
 import logging
 import time
+from functools import partial
 from uuid import UUID, uuid4
 
 from django.apps import apps
@@ -12,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import tasks
 from .models import Job
 from .roles import DOMAIN_APPS
 
@@ -21,32 +23,14 @@ logger = logging.getLogger(__name__)
 SYSTEM_CHECK_ROUND_TRIPS = 400
 
 
-def enqueue_on_commit(task, *args) -> None:
-    """Send `task` to the broker once the current transaction commits.
-
-    If the broker cannot be reached the work stays recorded in the database (the job row is
-    committed) and is logged; the caller's request still succeeds.
-    """
-
-    def send() -> None:
-        try:
-            task.delay(*args)
-        except Exception:  # The broker's client raises many kinds; none must lose the row.
-            logger.exception("Could not queue %s%r; it stays recorded.", task.name, args)
-
-    transaction.on_commit(send)
-
-
 @transaction.atomic
 def start_system_check(*, requested_by: AbstractBaseUser | None) -> Job:
-    from .tasks import run_system_check_task
-
     job = Job.objects.create(
         kind=Job.Kind.SYSTEM_CHECK,
         requested_by=requested_by,
         message="Waiting for a worker.",
     )
-    enqueue_on_commit(run_system_check_task, str(job.pk))
+    transaction.on_commit(partial(tasks.run_system_check_task.delay, str(job.pk)), robust=True)
     return job
 
 

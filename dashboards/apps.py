@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Sales dashboards")
 
     def ready(self) -> None:
+        # Imported in ready(): these modules load models, which needs the app registry.
         from orders.services.sales import orders_changed, session_sales_recomputed
 
         from .receivers import record_changed_orders, record_recomputed_session

@@ -7,10 +7,13 @@ class LivestreamsConfig(AppConfig):
     verbose_name = _("Live sessions")
 
     def ready(self) -> None:
-        from catalog.hooks import register_upcoming_session_provider
+        # Imported in ready(): these modules load models, which needs the app registry.
+        from catalog.signals import upcoming_session_wanted
 
-        from .hooks import upcoming_session_for_product
+        from .receivers import upcoming_session_for_product
 
         # The public product page announces the product's next live session; the catalogue
-        # cannot import us (apps depend one way), so we tell it.
-        register_upcoming_session_provider(upcoming_session_for_product)
+        # cannot import us (apps depend one way), so it asks and we answer.
+        upcoming_session_wanted.connect(
+            upcoming_session_for_product, dispatch_uid="livestreams.upcoming_session"
+        )

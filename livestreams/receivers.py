@@ -1,12 +1,13 @@
-"""What this app provides to the catalogue's extension points (catalog/hooks.py)."""
+"""Signal receivers: thin, one selector or service call each."""
 
-from catalog.hooks import UpcomingSession
+from catalog.signals import UpcomingSession
 
 from . import selectors
 
 
-def upcoming_session_for_product(product) -> UpcomingSession | None:
-    """The product's next public live session (scheduled or live, not a rehearsal)."""
+def upcoming_session_for_product(sender, *, product, **kwargs) -> UpcomingSession | None:
+    """The product's next public live session (scheduled or live, not a rehearsal), for the
+    catalogue's product page (catalog.signals.upcoming_session_wanted)."""
     session = selectors.next_session_for_product(product.pk)
     if session is None:
         return None

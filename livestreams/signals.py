@@ -8,10 +8,10 @@ or status change through a conditional update (which sends no `post_save`). Rece
 from django.db import transaction
 from django.dispatch import Signal
 
+from .models import Session
+
 session_changed = Signal()
 
 
 def announce_session_changed(session_id: int) -> None:
-    from .models import Session
-
     transaction.on_commit(lambda: session_changed.send(sender=Session, session_id=session_id))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -287,8 +288,6 @@ def _render_calendar(request, form: CalendarFilterForm, filters):
 
 
 def _feed_path(url_name: str, token: str) -> str:
-    from django.urls import reverse
-
     return reverse(url_name, kwargs={"token": token})
 
 

@@ -8,6 +8,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders and sales")
 
     def ready(self) -> None:
+        # Imported in ready(): these modules load models, which needs the app registry.
         from livestreams.models import Session, SessionHost
         from livestreams.signals import session_changed
 

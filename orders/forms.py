@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Channel
+from catalog.models import Channel, Product
 
 from .models import Order
 
@@ -44,8 +44,6 @@ class MapSkuForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from catalog.models import Product
-
         self.fields["product"].queryset = Product.objects.select_related("cooperative").order_by(
             "cooperative__name", "name"
         )
@@ -117,8 +115,6 @@ class MapSkusForm(forms.Form):
 
     def __init__(self, *args, sku_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from catalog.models import Product
-
         self.fields["skus"].choices = [(value, value) for value in sku_choices]
         self.fields["product"].queryset = Product.objects.select_related("cooperative").order_by(
             "cooperative__name", "name"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Channel, Platform, Product
 from cooperatives.models import Cooperative
 from livestreams.models import LineupItem, Session
+
+from .importers import GENERIC_FIELDS
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -486,10 +489,6 @@ class ColumnMapping(models.Model):
         return str(self.channel)
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from .importers import GENERIC_FIELDS
-
         if not isinstance(self.mapping, dict) or not all(
             isinstance(value, str) and value.strip() for value in self.mapping.values()
         ):

@@ -2,16 +2,19 @@
 again: orders imported earlier must follow what staff record afterwards, such as the actual
 end of a live or a cancellation."""
 
-from core.services import enqueue_on_commit
+from functools import partial
 
+from django.db import transaction
+
+from . import tasks
 from .models import Order
 
 
 def _reattribute(session_id: int | None) -> None:
     if session_id:
-        from .tasks import reattribute_session_task
-
-        enqueue_on_commit(reattribute_session_task, session_id)
+        transaction.on_commit(
+            partial(tasks.reattribute_session_task.delay, session_id), robust=True
+        )
 
 
 def session_saved(sender, instance, **kwargs) -> None:
@@ -24,15 +27,19 @@ def session_deleting(sender, instance, **kwargs) -> None:
     deletion commits (another session's window may hold them, or an ambiguity may now have one
     candidate). Every other staff choice, "none of them" included, stands."""
     if instance.channel_id:
-        from .tasks import reattribute_after_session_deleted_task
-
         chosen = list(
             Order.objects.filter(
                 session_id=instance.pk, attribution=Order.Attribution.MANUAL
             ).values_list("pk", flat=True)
         )
-        enqueue_on_commit(
-            reattribute_after_session_deleted_task, instance.channel_id, instance.pk, chosen
+        transaction.on_commit(
+            partial(
+                tasks.reattribute_after_session_deleted_task.delay,
+                instance.channel_id,
+                instance.pk,
+                chosen,
+            ),
+            robust=True,
         )
 
 

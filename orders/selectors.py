@@ -6,8 +6,9 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from core.roles import BUREAU_STAFF, OFFICIAL, role_names
+from livestreams.models import Session
 
-from .models import ImportBatch, Order, OrderLine, StatusMapping
+from .models import ImportBatch, Order, OrderLine, SessionSales, StatusMapping
 
 
 def batch_summary_lines(batch: ImportBatch) -> list[str]:
@@ -86,10 +87,6 @@ def session_sales_figures(user, session_id: int) -> dict | None:
     Queries: the session with its channel, its roll-up row, its product rows, the ambiguous
     orders: 4, whatever the size.
     """
-    from livestreams.models import Session
-
-    from .models import SessionSales
-
     if not role_names(user) & {BUREAU_STAFF, OFFICIAL}:
         return None
     session = Session.objects.select_related("channel").filter(pk=session_id).first()
@@ -136,8 +133,6 @@ def _ambiguous_count(session) -> int:
 
 
 def sessions_by_id(session_ids: set[int]) -> dict:
-    from livestreams.models import Session
-
     return Session.objects.select_related("room").in_bulk(list(session_ids))
 
 

@@ -146,7 +146,7 @@ class XlsxSource:
     kind = "xlsx"
 
     def __init__(self, handle: BinaryIO, size: int) -> None:
-        import openpyxl  # imported here: CSV imports never pay for it
+        import openpyxl  # imported here: CSV imports never pay its import cost
 
         self.handle = handle
         self.size = size

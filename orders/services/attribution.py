@@ -14,12 +14,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 
 from catalog.models import Channel
 from livestreams.models import HostHandle, LineupItem, Session, SessionHost
 
+from .. import tasks
 from ..models import Order, OrderLine
 from .sales import announce_orders_changed, announce_spans, recompute_session_sales
 
@@ -253,11 +255,7 @@ def choose_session_for_order(*, order: Order, session: Session | None, chosen_by
                      "last": order.placed_at}])  # fmt: skip
     affected = sorted({pk for pk in (previous, order.session_id) if pk})
     if affected:
-        from core.services import enqueue_on_commit
-
-        from ..tasks import recompute_sales_task
-
-        enqueue_on_commit(recompute_sales_task, affected)
+        transaction.on_commit(partial(tasks.recompute_sales_task.delay, affected), robust=True)
     return order
 
 

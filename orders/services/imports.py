@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from uuid import uuid4
 
@@ -30,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Channel
 from core.mail import absolute_url, send_email_on_commit
-from core.services import enqueue_on_commit
 
+from .. import tasks
 from ..importers import AffiliateLink as ExportAffiliateLink
 from ..importers import ImportRefused, RowError, open_export
 from ..importers import OrderLine as ExportLine
@@ -192,9 +193,7 @@ def create_import_batch(
     suffix = Path(batch.original_name).suffix.lower()[:8]
     batch.file.save(f"{uuid4().hex}{suffix}", upload, save=False)
     batch.save()
-    from ..tasks import import_batch_task
-
-    enqueue_on_commit(import_batch_task, batch.pk)
+    transaction.on_commit(partial(tasks.import_batch_task.delay, batch.pk), robust=True)
     return batch
 
 
@@ -422,10 +421,10 @@ def _run_import_batch(batch_id: int) -> set[int]:
     announce_orders_changed(Order.objects.filter(last_batch_id=batch_id))
     if done.error_count:
         notify_uploader(batch_id=batch_id)
-    from ..tasks import recompute_sales_task
-
     if session_ids:
-        enqueue_on_commit(recompute_sales_task, sorted(session_ids))
+        transaction.on_commit(
+            partial(tasks.recompute_sales_task.delay, sorted(session_ids)), robust=True
+        )
     return session_ids
 
 
@@ -966,8 +965,6 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
     on a restart). They resume at their checkpoint; a duplicate message is harmless because
     only one run can claim a batch."""
     threshold = timezone.now() - older_than
-    from ..tasks import import_batch_task
-
     requeued = []
     stale = ImportBatch.objects.filter(
         status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
@@ -980,12 +977,12 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
                 pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
             ).update(status=ImportBatch.Status.QUEUED)
             if moved == 1:
-                enqueue_on_commit(import_batch_task, batch_id)
+                transaction.on_commit(partial(tasks.import_batch_task.delay, batch_id), robust=True)
                 requeued.append(batch_id)
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.QUEUED, created_at__lt=threshold, started_at__isnull=True
     ).values_list("pk", flat=True)
     for batch_id in list(waiting):
-        enqueue_on_commit(import_batch_task, batch_id)
+        transaction.on_commit(partial(tasks.import_batch_task.delay, batch_id), robust=True)
         requeued.append(batch_id)
     return requeued

@@ -1,12 +1,14 @@
 """Matching order lines to catalogue products through platform listings."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 
 from catalog.models import PlatformListing, Product
 from core.audit import acting_as
 
+from .. import tasks
 from ..models import Order, OrderLine
 
 
@@ -84,9 +86,7 @@ def map_sku_to_product(
     )
     matched = lines.update(product=product)
     if session_ids:
-        from core.services import enqueue_on_commit
-
-        from ..tasks import recompute_sales_task
-
-        enqueue_on_commit(recompute_sales_task, sorted(session_ids))
+        transaction.on_commit(
+            partial(tasks.recompute_sales_task.delay, sorted(session_ids)), robust=True
+        )
     return matched

@@ -5,15 +5,16 @@ The pages and the API call these, so that a script does exactly what a person do
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Channel, Product
 from core.audit import log_bulk_update
-from core.services import enqueue_on_commit
 from livestreams.models import Session
 
+from .. import tasks
 from ..models import Order
 from .attribution import assign_lineup_slots
 from .matching import map_sku_to_product
@@ -93,9 +94,7 @@ def choose_session_for_ambiguous_orders(
     assign_lineup_slots(order_ids=ids)
     announce_orders_changed(Order.objects.filter(pk__in=ids))
     if session is not None:
-        from ..tasks import recompute_sales_task  # tasks import services: no cycle at import
-
-        enqueue_on_commit(recompute_sales_task, [session.pk])
+        transaction.on_commit(partial(tasks.recompute_sales_task.delay, [session.pk]), robust=True)
     return len(ids)
 
 

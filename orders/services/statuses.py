@@ -5,11 +5,12 @@ staff map that raw text to a normalised status once per platform, which fixes ev
 order already imported and every later import.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Count
 
-from core.services import enqueue_on_commit
-
+from .. import tasks
 from ..importers.values import header_key
 from ..models import Order, StatusMapping
 from .sales import announce_orders_changed
@@ -59,9 +60,7 @@ def map_raw_status(*, platform: str, raw_status: str, status: str, mapped_by=Non
     # status through this mapping, finds different values and writes them once.
     changed = orders.update(status=status)
     if session_ids:
-        from ..tasks import recompute_sales_task
-
-        enqueue_on_commit(recompute_sales_task, session_ids)
+        transaction.on_commit(partial(tasks.recompute_sales_task.delay, session_ids), robust=True)
     return changed
 
 

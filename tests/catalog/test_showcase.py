@@ -5,12 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from catalog.hooks import (
-    UpcomingSession,
-    register_upcoming_session_provider,
-    unregister_upcoming_session_provider,
-)
 from catalog.models import Product
+from catalog.signals import UpcomingSession, upcoming_session_wanted
 from cooperatives.models import Cooperative
 from tests.catalog.factories import (
     CategoryFactory,
@@ -106,36 +102,36 @@ def test_the_product_page_shows_photos_and_the_cooperative_profile(anonymous, co
     assert product.name in profile.content.decode()
 
 
-def test_the_product_page_shows_no_session_when_no_provider_is_registered(anonymous, monkeypatch):
-    monkeypatch.setattr("catalog.hooks._providers", [])
+def test_the_product_page_shows_no_session_when_no_receiver_is_connected(anonymous, monkeypatch):
+    monkeypatch.setattr(upcoming_session_wanted, "receivers", [])
     product = ProductFactory()
     page = anonymous.get(reverse("catalog:showcase-product", args=[product.slug]))
     assert page.context["upcoming_session"] is None
     assert b"Next live sale" not in page.content
 
 
-def test_the_product_page_shows_the_next_session_a_provider_gives(anonymous):
-    product = ProductFactory()
+def test_the_product_page_shows_the_next_session_a_receiver_gives(anonymous):
+    wanted = ProductFactory()
     starts = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)
 
-    def later(candidate):
+    def later(sender, *, product, **kwargs):
         return UpcomingSession(title="Later", starts_at=starts + datetime.timedelta(days=1))
 
-    def sooner(candidate):
-        if candidate.pk != product.pk:
+    def sooner(sender, product, **kwargs):
+        if product.pk != wanted.pk:
             return None
         return UpcomingSession(title="Gia Lai megalive", starts_at=starts, channel="TikTok")
 
-    def broken(candidate):
+    def broken(sender, **kwargs):
         raise RuntimeError("provider down")
 
-    for provider in (later, sooner, broken):
-        register_upcoming_session_provider(provider)
+    for receiver in (later, sooner, broken):
+        upcoming_session_wanted.connect(receiver)
     try:
-        page = anonymous.get(reverse("catalog:showcase-product", args=[product.slug]))
+        page = anonymous.get(reverse("catalog:showcase-product", args=[wanted.slug]))
     finally:
-        for provider in (later, sooner, broken):
-            unregister_upcoming_session_provider(provider)
+        for receiver in (later, sooner, broken):
+            upcoming_session_wanted.disconnect(receiver)
     assert page.status_code == 200
     assert b"Next live sale" in page.content
     assert b"Gia Lai megalive" in page.content

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog.hooks import next_upcoming_session
+from catalog.signals import next_upcoming_session
 from livestreams import services
 from livestreams.models import (
     MeetingBooking,

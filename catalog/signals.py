@@ -1,0 +1,42 @@
+"""Signals the catalogue sends, so that it never imports the apps above it.
+
+Live sessions (livestreams) depend on products, not the reverse; yet a product's public page
+shows its next scheduled live session. The page sends `upcoming_session_wanted` with the
+`product`; each receiver answers with an `UpcomingSession` or None, and the soonest answer is
+shown. The livestreams app connects its receiver in its AppConfig.ready(). With no receiver
+connected the page shows nothing about sessions.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+from .models import Product
+
+logger = logging.getLogger(__name__)
+
+upcoming_session_wanted = Signal()
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    """What the product page needs to announce a live session."""
+
+    title: str
+    starts_at: datetime.datetime
+    channel: str = ""
+    url: str = ""
+
+
+def next_upcoming_session(product: Product) -> UpcomingSession | None:
+    """The soonest session any receiver knows for `product`, or None."""
+    sessions = []
+    for receiver, answer in upcoming_session_wanted.send_robust(sender=Product, product=product):
+        if isinstance(answer, Exception):
+            # A broken receiver must not take the public product page down.
+            logger.error("Upcoming session receiver %r failed", receiver, exc_info=answer)
+        elif answer is not None:
+            sessions.append(answer)
+    return min(sessions, key=lambda session: session.starts_at, default=None)
