@@ -1,11 +1,69 @@
+import datetime as dt
+from collections.abc import Mapping
+
 from django import forms
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Platform
 from livestreams.models import Session
 
 from .models import OCOP_STARS, ProgrammeTarget
-from .selectors import SESSION_SORTS
+from .selectors import SESSION_SORTS, Period, local_today
+from .selectors.common import MAX_PERIOD_DAYS, within_years
+
+
+class PeriodForm(forms.Form):
+    """The period a page or endpoint is asked for in its query string: `start` and `end`, ISO
+    dates, both included. Absent or wrong, it is this month, so that a stale or mistyped link
+    still shows a page rather than an error."""
+
+    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    end = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None or end is None:
+            raise forms.ValidationError(_("Give both the first and the last day."))
+        # Dates outside the years of sales would take the arithmetic around a period (the one
+        # before, a day either side) off the calendar.
+        if not (within_years(start) and within_years(end)):
+            raise forms.ValidationError(_("Give dates within the years of sales."))
+        if end < start or (end - start).days >= MAX_PERIOD_DAYS:
+            raise forms.ValidationError(_("Give at most a year, the first day first."))
+        return cleaned
+
+    def period(self, *, today: dt.date | None = None) -> Period:
+        if self.is_valid():
+            return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+        return Period.month_of(today or local_today())
+
+
+def period_from_params(params: Mapping[str, str], *, today: dt.date | None = None) -> Period:
+    """The period asked for by `start` and `end`; this month when absent or wrong."""
+    return PeriodForm(params).period(today=today)
+
+
+class ReportMonthForm(forms.Form):
+    """The month of a monthly report (`month`, YYYY-MM); the last whole month when absent or
+    wrong."""
+
+    month = forms.DateField(required=False, input_formats=["%Y-%m"])
+
+    def report_month(self, *, today: dt.date | None = None) -> dt.date:
+        if (
+            self.is_valid()
+            and self.cleaned_data["month"]
+            and within_years(self.cleaned_data["month"])
+        ):
+            return self.cleaned_data["month"]
+        return ((today or local_today()).replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_from_param(value: str | None, *, today: dt.date | None = None) -> dt.date:
+    """The first day of the month named `YYYY-MM`; the last whole month when absent or wrong."""
+    return ReportMonthForm({"month": value or ""}).report_month(today=today)
 
 
 class SessionFilterForm(forms.Form):
@@ -108,8 +166,6 @@ class ProgrammeTargetForm(forms.ModelForm):
     def _post_clean(self):
         # The model's own validation (clean, constraints) runs in the service, which the view
         # calls; the form only maps its fields onto the instance.
-        from django.forms.models import construct_instance
-
         self.instance = construct_instance(self, self.instance, self._meta.fields)
 
     def add_service_errors(self, error) -> None:

@@ -15,6 +15,7 @@ from livestreams.models import Session
 from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 from orders.services.sales import channel_sales_by_day
 
+from .figures import bin_start, final_since
 from .models import (
     ChannelDaySales,
     DeliveryFact,
@@ -28,7 +29,6 @@ from .models import (
 from .money import to_cents
 
 BUYER_BATCH = 5000
-BIN_MINUTES = 5
 
 
 def session_day(session: Session) -> date:
@@ -128,8 +128,6 @@ def _record_change_after_final(
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Whether the figures were final before this recompute; if so, and they changed, a
     FinalFigureChange row. Returns the fact's `final_at` and `changed_after_final_at`."""
-    from .selectors import final_since
-
     final_at = final_since(session, previous)
     if final_at is None:
         return None, None
@@ -147,14 +145,6 @@ def _record_change_after_final(
             **{f"previous_{name}": value for name, value in before.items()},
         )
     return final_at, changed_at
-
-
-def bin_start(moment: dt.datetime) -> dt.datetime:
-    """The start of the five-minute bin (in UTC) that holds this moment."""
-    moment = moment.astimezone(dt.UTC)
-    return moment.replace(
-        minute=moment.minute - moment.minute % BIN_MINUTES, second=0, microsecond=0
-    )
 
 
 def _record_order_bins(session: Session) -> None:

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from catalog.models import Platform
+from cooperatives.models import Cooperative
 
 from .money import from_cents
+from .selectors import CAPACITY_DIMENSIONS, PROGRAMME_DIMENSIONS
 from .templatetags.dashboards import buyers_text
 
 PLATFORMS = dict(Platform.choices)
@@ -32,8 +34,6 @@ def buyers_cell(count, partial: bool):
 
 
 def programme_tables(rollup: dict) -> dict[str, Callable[[], Table]]:
-    from .selectors import CAPACITY_DIMENSIONS, PROGRAMME_DIMENSIONS
-
     def groups(dimension: str) -> Table:
         return Table(
             [_("Group"), _("Currency"), _("Gross GMV"), _("Net GMV"), _("Units"), _("Products")],
@@ -360,8 +360,6 @@ COMPARED = {"orders": _lazy("Orders"), "units": _lazy("Units"), "gross_gmv": _la
 
 
 def cooperative_list_tables(rows: list[dict]) -> dict[str, Callable[[], Table]]:
-    from cooperatives.models import Cooperative
-
     kinds = dict(Cooperative.Kind.choices)
 
     def listed() -> Table:

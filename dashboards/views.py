@@ -10,28 +10,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cooperatives.models import Cooperative
 from core.roles import is_bureau_staff
+from livestreams.models import Session
 
 from . import charts, exports, selectors, services, tables
-from .forms import ProgrammeTargetForm, SessionFilterForm
+from .forms import (
+    ProgrammeTargetForm,
+    SessionFilterForm,
+    month_from_param,
+    period_from_params,
+)
 from .models import ProgrammeTarget
 from .templatetags.dashboards import buyers_text
 
 PAGE_SIZE = 50
 
 
-def _require_all_sales(request) -> None:
-    if not selectors.can_view_all_sales(request.user):
-        raise PermissionDenied
-
-
 @require_safe
 @login_required
 def overview(request):
     # Queries: session, user, groups (3) + the overview's 12 (selectors.overview).
-    _require_all_sales(request)
-    period = selectors.period_from_params(request.GET)
-    figures = selectors.overview(period)
+    period = period_from_params(request.GET)
+    figures = selectors.overview(period, user=request.user)
     download = _download(request, "overview", tables.overview_tables(figures))
     if download is not None:
         return download
@@ -51,11 +52,13 @@ def overview(request):
 @login_required
 def session_list(request):
     # Queries: session, user, groups (3); filter choices (5); count, page, hosts (3).
-    _require_all_sales(request)
-    period = selectors.period_from_params(request.GET)
+    selectors.require_all_sales(request.user)
+    period = period_from_params(request.GET)
     form = SessionFilterForm(request.GET or None, choices=selectors.table_filter_choices())
     filters = form.filters() if form.is_bound else {}
-    sessions = selectors.sessions_table(period, filters, request.GET.get("sort", "-date"))
+    sessions = selectors.sessions_table(
+        period, filters, request.GET.get("sort", "-date"), user=request.user
+    )
     if request.GET.get("format") in exports.FORMATS:
         return _sessions_download(sessions, request.GET["format"])
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -83,11 +86,9 @@ def session_list(request):
 def session_detail(request, session_id: int):
     # Queries: session, user, groups (3); the session with its roll-up, metrics and reported
     # totals (1) and hosts (1); the host check for hosts (1); selectors.session_page (6).
-    if not selectors.can_view_session(request.user, session_id):
-        raise PermissionDenied
     try:
-        session = selectors.session_detail(session_id)
-    except selectors.Session.DoesNotExist:
+        session = selectors.session_detail(session_id, user=request.user)
+    except Session.DoesNotExist:
         raise Http404 from None
     if session.channel is None:
         raise PermissionDenied
@@ -163,10 +164,10 @@ def cooperative_list(request):
         if selectors.cooperatives_visible_to(request.user).exists():
             return redirect("dashboards:my-cooperative")
         raise PermissionDenied
-    period = selectors.period_from_params(request.GET)
+    period = period_from_params(request.GET)
     sort = request.GET.get("sort", "name")
     rows = selectors.cooperative_table(
-        period, sort if sort in selectors.COOPERATIVE_SORTS else "name"
+        period, sort if sort in selectors.COOPERATIVE_SORTS else "name", user=request.user
     )
     download = _download(
         request, "cooperatives", tables.cooperative_list_tables(rows), default="cooperatives"
@@ -193,10 +194,11 @@ COOPERATIVE_TABLES = {
 def cooperative_detail(request, cooperative_id: int):
     # Queries: session, user, groups (3); the cooperative, scoped to the user (1); months,
     # products and sessions (3).
-    cooperative = get_object_or_404(
-        selectors.cooperatives_visible_to(request.user), pk=cooperative_id
-    )
-    sales = selectors.cooperative_sales(cooperative.pk)
+    try:
+        sales = selectors.cooperative_sales(cooperative_id, user=request.user)
+    except Cooperative.DoesNotExist:
+        raise Http404 from None
+    cooperative = sales["cooperative"]
     table = request.GET.get("table")
     if request.GET.get("format") in exports.FORMATS and table in COOPERATIVE_TABLES:
         columns = COOPERATIVE_TABLES[table]
@@ -216,7 +218,6 @@ def cooperative_detail(request, cooperative_id: int):
         request,
         "dashboards/cooperative_detail.html",
         {
-            "cooperative": cooperative,
             **sales,
             "charts": charts.cooperative_charts(sales["months"]),
             "can_view_all": selectors.can_view_all_sales(request.user),
@@ -232,9 +233,8 @@ HOST_COLUMNS = ("name", "currency", "sessions", "hours_on_air", "gross_gmv", "gm
 @login_required
 def host_list(request):
     # Queries: session, user, groups (3); the period's session hosts with their figures (1).
-    _require_all_sales(request)
-    period = selectors.period_from_params(request.GET)
-    hosts = selectors.host_comparison(period)
+    period = period_from_params(request.GET)
+    hosts = selectors.host_comparison(period, user=request.user)
     if request.GET.get("format") in exports.FORMATS:
         titles = [_("Host"), _("Currency"), _("Sessions"), _("Hours on air"), _("Gross GMV"),
                   _("GMV per session"), _("GMV per hour on air"), _("Orders"), _("Views"),
@@ -267,9 +267,8 @@ DELIVERY_COLUMNS = ("orders", "delivered", "delivered_rate", "returned", "return
 @login_required
 def deliveries(request):
     # Queries: session, user, groups (3); per provider and per product (2).
-    _require_all_sales(request)
-    period = selectors.period_from_params(request.GET)
-    rates = selectors.delivery_rates(period)
+    period = period_from_params(request.GET)
+    rates = selectors.delivery_rates(period, user=request.user)
     table = request.GET.get("table")
     if request.GET.get("format") in exports.FORMATS and table in ("providers", "products"):
         first = "shipping_provider" if table == "providers" else "product__name"
@@ -289,16 +288,9 @@ def deliveries(request):
 @login_required
 def monthly_report(request):
     # Queries: session, user, groups (3); KPIs (4) and rankings (4) of selectors.overview.
-    _require_all_sales(request)
-    month = selectors.month_from_param(request.GET.get("month"))
+    month = month_from_param(request.GET.get("month"))
+    figures = selectors.monthly_report(month, user=request.user)
     period = selectors.Period.month_of(month)
-    figures = {
-        "kpis": selectors.period_kpis(period),
-        "top_products": selectors.top_products(period, limit=10),
-        "top_cooperatives": selectors.top_cooperatives(period, limit=10),
-        "top_hosts": selectors.top_hosts(period),
-        "top_channels": selectors.top_channels(period),
-    }
     download = _download(request, f"report-{month:%Y-%m}", tables.monthly_report_tables(figures))
     if download is not None:
         return download
@@ -348,9 +340,8 @@ CAPACITY_SECTIONS = (
 def programme(request):
     # Queries: session, user, groups (3); product roll-ups, OCOP ratings, capacities and
     # targets (4); with targets, their months' sales (1).
-    _require_all_sales(request)
-    period = selectors.period_from_params(request.GET)
-    rollup = selectors.programme_rollup(period)
+    period = period_from_params(request.GET)
+    rollup = selectors.programme_rollup(period, user=request.user)
     download = _download(request, "programme", tables.programme_tables(rollup))
     if download is not None:
         return download
@@ -377,8 +368,7 @@ def _period_query(period) -> str:
 @login_required
 def target_list(request):
     # Queries: session, user, groups (3); the targets with their categories (1).
-    _require_all_sales(request)
-    targets = selectors.programme_targets()
+    targets = selectors.programme_targets(user=request.user)
     download = _download(request, "programme", tables.target_tables(targets), default="targets")
     if download is not None:
         return download
@@ -396,7 +386,7 @@ def target_edit(request, target_id: int | None = None):
     if not is_bureau_staff(request.user):
         raise PermissionDenied
     target = (
-        get_object_or_404(selectors.programme_targets(), pk=target_id)
+        get_object_or_404(selectors.programme_targets(user=request.user), pk=target_id)
         if target_id
         else ProgrammeTarget()
     )
@@ -417,7 +407,7 @@ def target_edit(request, target_id: int | None = None):
 def target_delete(request, target_id: int):
     if not is_bureau_staff(request.user):
         raise PermissionDenied
-    target = get_object_or_404(selectors.programme_targets(), pk=target_id)
+    target = get_object_or_404(selectors.programme_targets(user=request.user), pk=target_id)
     services.delete_programme_target(target=target)
     messages.success(request, _("Target deleted."))
     return redirect("dashboards:target-list")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import Display, DisplaySlot, Zone
-from dashboards.selectors import month_from_param, period_from_params
+from dashboards.forms import month_from_param, period_from_params
 from tests.catalog.factories import DisplayFactory, DisplaySlotFactory, ProductFactory, ZoneFactory
 from tests.livestreams.factories import RoomFactory
 

@@ -1,0 +1,200 @@
+"""One session's page: its figures, order chart by five-minute bin, line-up, products,
+cooperatives, the platform's reported totals and the changes after final."""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+
+from livestreams.models import Session
+from orders.models import Order
+
+from ..figures import BIN_MINUTES, bin_start
+from ..models import (
+    FinalFigureChange,
+    ProductSalesFact,
+    SessionOrderBin,
+)
+from ..money import from_cents
+from .sessions import can_view_session, session_row
+
+
+def session_detail(session_id: int, *, user: AbstractBaseUser | AnonymousUser) -> Session:
+    """The session with everything its page reads in one query; PermissionDenied for someone
+    who may not see it (decided before the lookup, so a refusal says nothing of whether it
+    exists), Session.DoesNotExist when there is none."""
+    if not can_view_session(user, session_id):
+        raise PermissionDenied
+    return (
+        Session.objects.select_related(
+            "room", "channel", "sales_fact", "sales", "metrics", "reported_totals"
+        )
+        .prefetch_related("hosts")
+        .get(pk=session_id)
+    )
+
+
+def _difference(imported, reported) -> dict | None:
+    if reported is None:
+        return None
+    difference = Decimal(imported) - Decimal(reported)
+    share = difference * 100 / Decimal(reported) if reported else None
+    return {
+        "imported": imported,
+        "reported": reported,
+        "difference": difference,
+        "percent": share,
+        # More than 5 % apart (or any difference from a reported zero) is highlighted.
+        "over_threshold": abs(share) > 5 if share is not None else difference != 0,
+    }
+
+
+def session_page(session: Session) -> dict:
+    """The figures of one session's page. Queries: bins (1), line-up (1), products (1),
+    cooperatives (1), ambiguous orders (1), changes after final (1)."""
+    zone = zoneinfo.ZoneInfo(session.channel.time_zone)
+    row = session_row(session)
+    fact = getattr(session, "sales_fact", None)
+    sales = getattr(session, "sales", None)
+    window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
+
+    bins = {
+        item.bin_start: item
+        for item in SessionOrderBin.objects.filter(session=session).order_by("bin_start")
+    }
+    first = min([bin_start(session.starts_at), *bins])
+    last = max([bin_start(window_end - dt.timedelta(microseconds=1)), *bins])
+    lineup = list(session.lineup.select_related("product").order_by("position"))
+    slots = []
+    for item in lineup:
+        if item.on_air_started_at and item.on_air_ended_at:
+            first = min(first, bin_start(item.on_air_started_at))
+            last = max(last, bin_start(item.on_air_ended_at))
+    points = []
+    moment = first
+    while moment <= last:
+        entry = bins.get(moment)
+        points.append(
+            {
+                "start": moment,
+                "label": moment.astimezone(zone).strftime("%H:%M"),
+                "orders": entry.orders if entry else 0,
+                "gross_gmv": from_cents(entry.gross_gmv_cents if entry else 0),
+            }
+        )
+        moment += dt.timedelta(minutes=BIN_MINUTES)
+
+    products = {
+        fact_row["product_id"]: fact_row
+        for fact_row in ProductSalesFact.objects.filter(session=session)
+        .values("product_id", "product__name", "cooperative__name", "orders", "units",
+                "gross_gmv_cents", "net_gmv_cents")
+        .order_by("-gross_gmv_cents")
+    }  # fmt: skip
+    lineup_rows = []
+    for item in lineup:
+        sold = products.get(item.product_id, {})
+        actual = None
+        if item.on_air_started_at and item.on_air_ended_at:
+            actual = Decimal((item.on_air_ended_at - item.on_air_started_at).total_seconds()) / 60
+            slots.append(
+                {
+                    "label": item.product.name,
+                    "start": bin_start(item.on_air_started_at),
+                    "end": bin_start(item.on_air_ended_at),
+                }
+            )
+        units = sold.get("units", 0)
+        lineup_rows.append(
+            {
+                "item": item,
+                "planned_minutes": item.planned_minutes,
+                "actual_minutes": actual.quantize(Decimal("0.1")) if actual is not None else None,
+                "over_plan": actual is not None and actual > item.planned_minutes,
+                "units": units,
+                "orders": sold.get("orders", 0),
+                "gross_gmv": from_cents(sold.get("gross_gmv_cents", 0)),
+                "units_per_minute": (Decimal(units) / actual).quantize(Decimal("0.01"))
+                if actual
+                else None,
+            }
+        )
+    cooperatives = list(
+        ProductSalesFact.objects.filter(session=session, cooperative__isnull=False)
+        .values("cooperative_id", "cooperative__name")
+        .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
+        .order_by("-gross", "cooperative__name")
+    )
+    for entry in cooperatives:
+        entry["gross_gmv"] = from_cents(entry.pop("gross"))
+        entry["net_gmv"] = from_cents(entry.pop("net"))
+    ambiguous = Order.objects.filter(
+        channel=session.channel,
+        attribution=Order.Attribution.AMBIGUOUS,
+        placed_at__gte=session.starts_at,
+        placed_at__lt=window_end,
+    ).count()
+    reported = getattr(session, "reported_totals", None)
+    comparison = []
+    if reported is not None:
+        for label, imported, platform in (
+            ("orders", row["orders"], reported.orders),
+            ("units", row["units"], reported.units),
+            ("gross_gmv", row["gross_gmv"], reported.gross_gmv),
+        ):
+            difference = _difference(imported, platform)
+            if difference:
+                comparison.append({"name": label, **difference})
+    return {
+        **row,
+        "fact": fact,
+        "metrics": getattr(session, "metrics", None),
+        "time_zone": session.channel.time_zone,
+        "bins": points,
+        "slots": slots,
+        "lineup": lineup_rows,
+        "products": list(products.values()),
+        "cooperatives": cooperatives,
+        "ambiguous_orders": ambiguous,
+        "unmatched_lines": fact.unmatched_lines if fact else 0,
+        # From the orders' own roll-up, read with the session (no query of its own).
+        "returns_pending": sales.returns_pending if sales else None,
+        "unknown_status_orders": sales.unknown_status_orders if sales else 0,
+        "comparison": comparison,
+        "changes_after_final": _changes_after_final(session),
+    }
+
+
+def _changes_after_final(session: Session) -> list[dict]:
+    """The session's figure changes after final, latest first. Queries: 1."""
+    changes = []
+    for change in FinalFigureChange.objects.filter(session=session).order_by("-recorded_at"):
+        changes.append(
+            {
+                "recorded_at": change.recorded_at,
+                "final_at": change.final_at,
+                "last_import_at": change.last_import_at,
+                "currency": change.currency,
+                "figures": [
+                    {"name": name, "before": before, "after": after}
+                    for name, before, after in (
+                        ("gross_gmv", from_cents(change.previous_gross_gmv_cents),
+                         from_cents(change.gross_gmv_cents)),
+                        ("net_gmv", from_cents(change.previous_net_gmv_cents),
+                         from_cents(change.net_gmv_cents)),
+                        ("refunded_amount", from_cents(change.previous_refunded_cents),
+                         from_cents(change.refunded_cents)),
+                        ("orders", change.previous_orders, change.orders),
+                        ("units", change.previous_units, change.units),
+                        ("cancelled_orders", change.previous_cancelled_orders,
+                         change.cancelled_orders),
+                        ("buyers", change.previous_buyers, change.buyers),
+                    )
+                    if before != after
+                ],
+            }
+        )  # fmt: skip
+    return changes
