@@ -7,12 +7,18 @@ tests sees the same rows as the test process.
 import os
 from pathlib import Path
 
+# pytest-xdist runs the suite in several processes (`gw0`, `gw1`...): each gets a var folder
+# (files, locks, the embedded broker) and Redis keys of its own, so that none sees another's
+# files, queued tasks or cached counters. The worker processes the integration tests start
+# inherit both through the environment.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 os.environ.setdefault(
-    "COMMERCE_BASE_VAR_DIR", str(Path(__file__).resolve().parent.parent.parent / "var" / "test")
+    "COMMERCE_BASE_VAR_DIR",
+    str(Path(__file__).resolve().parent.parent.parent / "var" / "test" / XDIST_WORKER),
 )
 
 from .base import *  # noqa: E402,F403
-from .base import DATABASES, VAR_DIR  # noqa: E402
+from .base import CACHES, CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, REDIS_URL, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -25,6 +31,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(VAR_DIR / f"test_commerce_base_{os.getpid()}.sqlite3")
     }
+if XDIST_WORKER and REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"{XDIST_WORKER}:",
+    }
+    CACHES["default"]["KEY_PREFIX"] = XDIST_WORKER
 LANGUAGE_CODE = "en"
 # The suite sends many requests from one address: the limits are lifted unless a test sets
 # them (tests/core/test_rate_limits.py checks the real ones with small rates).

@@ -8,14 +8,26 @@ across machines; on the embedded SQLite default (one machine) it is a file lock 
 """
 
 import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 
 # The first key of the advisory lock: import batches, apart from any other advisory lock.
 _NAMESPACE = 0x1B47
+
+
+def sqlite_lock_path(batch_id: int) -> Path:
+    """The file locked for a batch on SQLite. Named after the database too, as PostgreSQL's
+    advisory locks belong to one database: batch 1 of another database file (another
+    checkout, a parallel test run) is not ours."""
+    folder = settings.VAR_DIR / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:16]
+    return folder / f"{database}-import-batch-{batch_id}.lock"
 
 
 @contextmanager
@@ -35,9 +47,7 @@ def batch_runner_lock(batch_id: int) -> Iterator[bool]:
                 except DatabaseError:
                     pass  # the connection is gone, and its locks with it
         return
-    folder = settings.VAR_DIR / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"import-batch-{batch_id}.lock", "a+b") as handle:
+    with open(sqlite_lock_path(batch_id), "a+b") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -7,12 +7,11 @@ from contextlib import contextmanager
 
 import psycopg2
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from orders import services
 from orders.models import ImportBatch, Order
-from orders.services.locks import _NAMESPACE
+from orders.services.locks import _NAMESPACE, sqlite_lock_path
 
 from .conftest import read_rows, upload
 
@@ -35,9 +34,7 @@ def runner_alive_elsewhere(batch_id: int):
         finally:
             other.close()
         return
-    folder = settings.VAR_DIR / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"import-batch-{batch_id}.lock", "a+b") as handle:
+    with open(sqlite_lock_path(batch_id), "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield
 
