@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .values import nfc
+from .values import Cell, nfc
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -163,7 +163,7 @@ class ConvertContext:
     currency: str | None
     default_currency: str | None
     month_first: bool = False
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         """Return whether the file has the column for field ``name``."""
@@ -174,7 +174,9 @@ class ConvertContext:
         return self.index.get(name, -1)
 
 
-Converter = Callable[[int, list[Any]], "Item | None"]
+# Turns one data row (its number and its cells, padded to the header's width plus one empty
+# cell at -1 for absent columns) into a record; raises RowProblem or ValueError for a bad row.
+Converter = Callable[[int, list[Cell]], Item]
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,19 +247,19 @@ def resolve_columns(headers: Sequence[object], columns: Sequence[Column]) -> dic
     used: set[int] = set()
     for column in columns:
         for alias in column.headers:
-            position = exact.get(header_exact_key(alias))
-            if position is not None and position not in used:
-                index[column.name] = position
-                used.add(position)
+            found = exact.get(header_exact_key(alias))
+            if found is not None and found not in used:
+                index[column.name] = found
+                used.add(found)
                 break
     for column in columns:
         if column.name in index:
             continue
         for alias in column.headers:
             candidates = loose.get(header_exact_key(alias).casefold(), ())
-            position = next((p for p in candidates if p not in used), None)
-            if position is not None:
-                index[column.name] = position
-                used.add(position)
+            found = next((p for p in candidates if p not in used), None)
+            if found is not None:
+                index[column.name] = found
+                used.add(found)
                 break
     return index

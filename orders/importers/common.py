@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from .base import RowProblem
-from .values import UTC, clean_text, header_key, parse_local_datetime, to_utc
+from .values import UTC, Cell, header_key, parse_local_datetime, to_utc
 
 __all__ = [
     "LineIds",
@@ -30,8 +30,11 @@ __all__ = [
 _CACHE_LIMIT = 16384
 _RECENT_LIMIT = 256
 
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
-class TimeReader(dict[Any, "dt.datetime | None"]):
+
+class TimeReader(dict[Cell, "dt.datetime | None"]):
     """Parse one time column into aware UTC times, used as ``reader[raw]``.
 
     Order-level times repeat on every line of an order and empty times on most rows, so parsed
@@ -48,7 +51,7 @@ class TimeReader(dict[Any, "dt.datetime | None"]):
         self.month_first = month_first
         self._fixed_offsets: dict[int, dt.timedelta | None] = {}
 
-    def __missing__(self, raw: Any) -> dt.datetime | None:
+    def __missing__(self, raw: Cell) -> dt.datetime | None:
         moment = parse_local_datetime(raw, month_first=self.month_first)
         if moment is not None:
             if moment.tzinfo is None:
@@ -83,7 +86,7 @@ def _fixed_offset(zone: ZoneInfo, year: int) -> dt.timedelta | None:
     return offsets.pop() if len(offsets) == 1 else None
 
 
-class Memo(dict[Any, Any]):
+class Memo(dict[_K, _V]):
     """A bounded memo of a one-argument parser, used as ``memo[raw]``.
 
     Values repeat down an export (product names, provinces, statuses, prices, quantities): a
@@ -93,20 +96,20 @@ class Memo(dict[Any, Any]):
 
     __slots__ = ("limit", "parse")
 
-    def __init__(self, parse: Callable[[Any], Any], limit: int = _CACHE_LIMIT) -> None:
+    def __init__(self, parse: Callable[[_K], _V], limit: int = _CACHE_LIMIT) -> None:
         super().__init__()
         self.parse = parse
         self.limit = limit
 
-    def __missing__(self, raw: Any) -> Any:
+    def __missing__(self, raw: _K) -> _V:
         value = self.parse(raw)
         if len(self) < self.limit:
             self[raw] = value
         return value
 
 
-def cached(function: Callable[[Any], Any] = clean_text, limit: int = _CACHE_LIMIT) -> Memo:
-    """Return a ``Memo`` of ``function`` (by default: cell text, trimmed and NFC)."""
+def cached(function: Callable[[_K], _V], limit: int = _CACHE_LIMIT) -> Memo[_K, _V]:
+    """Return a ``Memo`` of ``function`` (``cached(clean_text)``: cell text, trimmed and NFC)."""
     return Memo(function, limit)
 
 

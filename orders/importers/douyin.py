@@ -9,12 +9,10 @@ same day says ``数据将于第二天更新`` instead, and must be imported agai
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import statuses
-from .base import Column, ConvertContext, ExportFormat, OrderLine, RowProblem
-from .common import LineIds, TimeReader, cached, content_type_of, require_time, unit_value
-from .values import clean_text, header_key, parse_count, parse_id, parse_money
+from .base import Column, ConvertContext, Converter, ExportFormat, OrderLine, RowProblem
+from .common import LineIds, Memo, TimeReader, cached, content_type_of, require_time, unit_value
+from .values import Cell, clean_text, header_key, parse_count, parse_id, parse_money
 
 __all__ = ["DOUYIN_ORDERS"]
 
@@ -67,7 +65,7 @@ def _status(raw_status: str, raw_after_sale: str) -> str:
     return status
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one Douyin row into an ``OrderLine``."""
     at = ctx.at
     i_order, i_line, i_name, i_variation = (
@@ -111,13 +109,13 @@ def make_converter(ctx: ConvertContext) -> Any:
     money = cached(parse_money)
     count = cached(parse_count)
     ids = cached(parse_id)
-    kind_of = cached(lambda raw: content_type_of(clean_text(raw)))
-    status_of = cached(lambda key: _status(*key))
+    kind_of: Memo[Cell, str] = cached(lambda raw: content_type_of(clean_text(raw)))
+    status_of: Memo[tuple[str, str], str] = cached(lambda key: _status(*key))
     line_ids = LineIds()
     # Douyin sells in yuan only; the file never names its currency.
     currency = ctx.currency or "CNY"
 
-    def convert(row_number: int, row: list[Any]) -> OrderLine:
+    def convert(row_number: int, row: list[Cell]) -> OrderLine:
         order_id = parse_id(row[i_order])
         if not order_id:
             raise RowProblem("order_id", row[i_order], "the order ID is empty")

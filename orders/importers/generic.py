@@ -10,12 +10,27 @@ status column is read as paid orders.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from . import statuses
-from .base import Column, ConvertContext, ExportFormat, ImportRefused, OrderLine, RowProblem
-from .common import LineIds, TimeReader, cached, content_type_of, derived_line_id, require_time
-from .values import clean_text, parse_amount, parse_count, parse_id, parse_money
+from .base import (
+    Column,
+    ConvertContext,
+    Converter,
+    ExportFormat,
+    ImportRefused,
+    OrderLine,
+    RowProblem,
+)
+from .common import (
+    LineIds,
+    Memo,
+    TimeReader,
+    cached,
+    content_type_of,
+    derived_line_id,
+    require_time,
+)
+from .values import Cell, clean_text, parse_amount, parse_count, parse_id, parse_money
 
 __all__ = ["FIELD_KINDS", "generic_format"]
 
@@ -91,7 +106,7 @@ def _status(raw: str) -> str:
     return statuses.UNKNOWN if status is None else status
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one mapped row into an ``OrderLine``."""
     at = ctx.at
     i = {name: at(name) for name in FIELD_KINDS}
@@ -104,11 +119,11 @@ def make_converter(ctx: ConvertContext) -> Any:
     count = cached(parse_count)
     ids = cached(parse_id)
     status_of = cached(_status)
-    kind_of = cached(lambda raw: content_type_of(clean_text(raw)))
+    kind_of: Memo[Cell, str] = cached(lambda raw: content_type_of(clean_text(raw)))
     line_ids = LineIds()
     has_status, has_quantity = ctx.has("status"), ctx.has("quantity")
 
-    def convert(row_number: int, row: list[Any]) -> OrderLine:
+    def convert(row_number: int, row: list[Cell]) -> OrderLine:
         order_id = parse_id(row[i["order_id"]])
         if not order_id:
             raise RowProblem("order_id", row[i["order_id"]], "the order ID is empty")

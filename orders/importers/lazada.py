@@ -10,12 +10,10 @@ of the columns and are never read; there is no buyer id and no creator column.
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import statuses
-from .base import Column, ConvertContext, ExportFormat, OrderLine, RowProblem
+from .base import Column, ConvertContext, Converter, ExportFormat, OrderLine, RowProblem
 from .common import LineIds, TimeReader, cached, require_time
-from .values import clean_text, parse_id, parse_money
+from .values import Cell, clean_text, parse_id, parse_money
 
 __all__ = ["LAZADA_ORDERS"]
 
@@ -52,7 +50,7 @@ def _status(raw_status: str) -> str:
     return statuses.UNKNOWN if status is None else status
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one Lazada row (one unit) into an ``OrderLine``."""
     at = ctx.at
     i_line, i_product, i_seller_sku, i_sku = (
@@ -93,7 +91,7 @@ def make_converter(ctx: ConvertContext) -> Any:
     status_of = cached(_status)
     line_ids = LineIds()
 
-    def convert(row_number: int, row: list[Any]) -> OrderLine:
+    def convert(row_number: int, row: list[Cell]) -> OrderLine:
         order_id = parse_id(row[i_order])
         if not order_id:
             raise RowProblem("order_id", row[i_order], "the order number is empty")

@@ -6,9 +6,9 @@ import io
 import itertools
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, BinaryIO
+from typing import IO, TypeAlias
 from zoneinfo import ZoneInfo
 
 from .base import (
@@ -24,14 +24,17 @@ from .detect import FORMATS, Detection, detect_format
 from .generic import generic_format
 from .readers import CsvSource, XlsxSource
 from .safety import DEFAULT_MAX_BYTES, check_csv_bytes, check_xlsx, sniff_kind
-from .values import clean_text, parse_count, parse_id, parse_local_datetime, parse_money
+from .values import Cell, clean_text, parse_count, parse_id, parse_local_datetime, parse_money
 
-__all__ = ["ExportReader", "open_export"]
+__all__ = ["ExportReader", "ExportSource", "open_export"]
+
+# What open_export reads: a path, the file's bytes, or a binary file object.
+ExportSource: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 
 # The header is looked for in the first rows only: a few banner rows at most precede it.
 _HEADER_SEARCH_ROWS = 10
 _SHOWN_VALUE_LENGTH = 200
-_PARSERS = {
+_PARSERS: dict[str, Callable[[Cell], object]] = {
     "id": parse_id,
     "money": parse_money,
     "count": parse_count,
@@ -54,7 +57,7 @@ class ExportReader:
         spec: ExportFormat,
         detection: Detection,
         source: CsvSource | XlsxSource,
-        handle: BinaryIO,
+        handle: IO[bytes],
         owns_handle: bool,
         zone: ZoneInfo,
         default_currency: str | None,
@@ -79,7 +82,11 @@ class ExportReader:
         self.default_currency = default_currency
         self.kind: str = source.kind
         self.encoding: str | None = getattr(source, "encoding", None)
-        self.sheet_name: str | None = source.sheet.title if isinstance(source, XlsxSource) else None
+        self.sheet_name: str | None = (
+            source.sheet.title
+            if isinstance(source, XlsxSource) and source.sheet is not None
+            else None
+        )
         self.estimated_rows: int | None = source.estimated_rows(detection.header_row)
 
     def __enter__(self) -> ExportReader:
@@ -121,7 +128,7 @@ class ExportReader:
         )
         convert = self._spec.make_converter(context)
         width = len(headers)
-        filler: Any = "" if self.kind == "csv" else None
+        filler: Cell = "" if self.kind == "csv" else None
         header_row = detection.header_row
         order_position = detection.index.get("order_id", -1)
         first_data_row = True
@@ -165,7 +172,7 @@ class ExportReader:
         headers = self._detection.headers
         return headers[position] if 0 <= position < len(headers) else f"column {position + 1}"
 
-    def _diagnose(self, number: int, cells: list[Any], error: Exception) -> RowError:
+    def _diagnose(self, number: int, cells: list[Cell], error: Exception) -> RowError:
         """Find the cell that made a row fail by parsing its cells one at a time."""
         index = self._detection.index
         for column in self._spec.columns:
@@ -193,7 +200,7 @@ def _shown(value: object) -> str:
     return text
 
 
-def _is_description_row(cells: list[Any], order_position: int) -> bool:
+def _is_description_row(cells: list[Cell], order_position: int) -> bool:
     """Return whether a row describes the columns (TikTok XLSX) instead of holding an order."""
     if order_position < 0 or order_position >= len(cells):
         return False
@@ -201,7 +208,7 @@ def _is_description_row(cells: list[Any], order_position: int) -> bool:
     return isinstance(value, str) and " " in value.strip()
 
 
-def _binary_handle(source: Any, limit: int) -> tuple[BinaryIO, bool]:
+def _binary_handle(source: ExportSource, limit: int) -> tuple[IO[bytes], bool]:
     """Return a seekable binary file for ``source`` and whether it was opened here."""
     if isinstance(source, (str, os.PathLike)):
         return open(source, "rb"), True  # noqa: SIM115 (closed by ExportReader.close)
@@ -224,7 +231,7 @@ def _binary_handle(source: Any, limit: int) -> tuple[BinaryIO, bool]:
             raise ImportRefused(_too_large(limit))
         spooled.write(chunk)
     spooled.seek(0)
-    return spooled, True  # type: ignore[return-value]
+    return spooled, True
 
 
 def _too_large(limit: int) -> str:
@@ -245,7 +252,7 @@ def _candidate_rows(source: CsvSource | XlsxSource) -> list[tuple[int, list[str]
 
 
 def open_export(
-    path_or_file: Any,
+    path_or_file: ExportSource,
     *,
     time_zone: str,
     default_currency: str | None = None,

@@ -14,15 +14,19 @@ import io
 import threading
 import warnings
 import zipfile
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+from collections.abc import Generator, Iterator
+from typing import IO, cast
 from xml.etree.ElementTree import ParseError
 
 from .base import ImportRefused
+from .values import Cell
 
-__all__ = ["CsvSource", "XlsxSource", "detect_encoding"]
+__all__ = ["CsvSource", "Row", "Rows", "XlsxSource", "detect_encoding"]
 
-Row = tuple[int, list[Any], int]
+# (row number, cells, position of the cell holding undecodable bytes or -1).
+Row = tuple[int, list[Cell], int]
+# A generator, so that a reader of the first rows only can close it (and the file's decoder).
+Rows = Generator[Row, None, None]
 
 _SAMPLE_BYTES = 64 * 1024
 # Excel's row limit: a sheet claiming rows beyond it is damaged or hostile.
@@ -77,7 +81,7 @@ class CsvSource:
 
     kind = "csv"
 
-    def __init__(self, handle: BinaryIO, size: int) -> None:
+    def __init__(self, handle: IO[bytes], size: int) -> None:
         self.handle = handle
         self.size = size
         handle.seek(0)
@@ -106,14 +110,16 @@ class CsvSource:
             return max(self._sample_lines - header_row, 0)
         return max(int(self.size / self._bytes_per_line) - header_row, 0)
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Rows:
         """Yield every row from the first."""
         self.handle.seek(0)
         stream = io.TextIOWrapper(
             self.handle, encoding=self.encoding, errors=_ERROR_HANDLER, newline=""
         )
         try:
-            reader = csv.reader(stream, delimiter=self.delimiter)
+            # Cast once per file: csv gives lists of str, which are lists of cells (list[str] is
+            # no list[Cell] to mypy only because a list is invariant).
+            reader = cast("Iterator[list[Cell]]", csv.reader(stream, delimiter=self.delimiter))
             errors = _decode_errors
             seen = errors.count
             number = 0
@@ -130,9 +136,10 @@ class CsvSource:
                 if errors.count != seen:
                     # Decoding runs ahead of parsing: the replaced bytes belong to this row or
                     # a later one, so rows are checked until every replacement is accounted for.
-                    bad = next((i for i, cell in enumerate(cells) if "\ufffd" in cell), -1)
+                    texts = cast("list[str]", cells)  # a CSV row: text only
+                    bad = next((i for i, cell in enumerate(texts) if "\ufffd" in cell), -1)
                     if bad >= 0:
-                        seen += sum(cell.count("\ufffd") for cell in cells)
+                        seen += sum(cell.count("\ufffd") for cell in texts)
                         yield number, cells, bad
                         continue
                 yield number, cells, -1
@@ -145,8 +152,10 @@ class XlsxSource:
 
     kind = "xlsx"
 
-    def __init__(self, handle: BinaryIO, size: int) -> None:
-        import openpyxl  # imported here: CSV imports never pay its import cost
+    def __init__(self, handle: IO[bytes], size: int) -> None:
+        # Imported here: CSV imports never pay its import cost. openpyxl ships no types and
+        # types-openpyxl is not a dependency: its workbook, sheets and cells are Any here.
+        import openpyxl  # type: ignore[import-untyped]
 
         self.handle = handle
         self.size = size
@@ -173,7 +182,7 @@ class XlsxSource:
         """Read the worksheet called ``title`` from now on."""
         self.sheet = self.workbook[title]
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Rows:
         """Yield every row of the current worksheet from the first."""
         if self.sheet is None:
             return
@@ -191,10 +200,11 @@ class XlsxSource:
 
     def estimated_rows(self, header_row: int) -> int | None:
         """Return a cheap estimate of the data rows from the start of the sheet's XML."""
-        path = getattr(self.sheet, "_worksheet_path", None)
+        # openpyxl's private attributes: the sheet's member and the workbook's open zip file.
+        path: str | None = getattr(self.sheet, "_worksheet_path", None)
         if not path:
             return None
-        archive = getattr(self.workbook, "_archive", None)
+        archive: zipfile.ZipFile | None = getattr(self.workbook, "_archive", None)
         if archive is None:
             return None
         try:

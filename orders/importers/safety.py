@@ -9,7 +9,7 @@ first row, and because a CSV parser happily reads NUL bytes and 10 MB "fields".
 from __future__ import annotations
 
 import zipfile
-from typing import BinaryIO
+from typing import IO
 
 from .base import ImportRefused
 
@@ -95,7 +95,7 @@ def sniff_kind(head: bytes) -> str:
     return "csv"
 
 
-def check_csv_bytes(handle: BinaryIO, *, utf16: bool) -> None:
+def check_csv_bytes(handle: IO[bytes], *, utf16: bool) -> None:
     """Scan a text export once for NUL bytes and absurdly long lines; refuse either.
 
     The scan reads 1 MiB chunks and looks at them through windows of ``MAX_LINE_BYTES`` with
@@ -135,7 +135,7 @@ def check_csv_bytes(handle: BinaryIO, *, utf16: bool) -> None:
     handle.seek(0)
 
 
-def check_xlsx(handle: BinaryIO) -> None:
+def check_xlsx(handle: IO[bytes]) -> None:
     """Refuse workbooks that would hurt openpyxl, reading only the zip's directory and heads.
 
     Refused: damaged or encrypted archives, too many members, compression over

@@ -10,12 +10,10 @@ is passed on only as ``buyer_ref``, to be hashed. There is no live or creator co
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import statuses
-from .base import Column, ConvertContext, ExportFormat, OrderLine, RowProblem
-from .common import LineIds, TimeReader, cached, derived_line_id, require_time
-from .values import clean_text, parse_count, parse_id, parse_money
+from .base import Column, ConvertContext, Converter, ExportFormat, OrderLine, RowProblem
+from .common import LineIds, Memo, TimeReader, cached, derived_line_id, require_time
+from .values import Cell, clean_text, parse_count, parse_id, parse_money
 
 __all__ = ["SHOPEE_ORDERS"]
 
@@ -70,7 +68,7 @@ def _status(raw_status: str) -> str:
     return statuses.UNKNOWN if status is None else status
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one Shopee row into an ``OrderLine``."""
     at = ctx.at
     i_order, i_created, i_status, i_reason = (
@@ -120,11 +118,13 @@ def make_converter(ctx: ConvertContext) -> Any:
     count = cached(parse_count)
     ids = cached(parse_id)
     status_of = cached(_status)
-    return_state_of = cached(lambda raw: statuses.shopee_return_state(clean_text(raw)))
+    return_state_of: Memo[Cell, str] = cached(
+        lambda raw: statuses.shopee_return_state(clean_text(raw))
+    )
     line_ids = LineIds()
     currency = ctx.currency or ctx.default_currency
 
-    def convert(row_number: int, row: list[Any]) -> OrderLine:
+    def convert(row_number: int, row: list[Cell]) -> OrderLine:
         order_id = parse_id(row[i_order])
         if not order_id:
             raise RowProblem("order_id", row[i_order], "the order ID is empty")

@@ -9,12 +9,10 @@ order), so it is read as the line's refund. Only 2026 exports carry a creator li
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import statuses
-from .base import Column, ConvertContext, ExportFormat, OrderLine, RowProblem
-from .common import LineIds, TimeReader, cached, content_type_of, require_time, unit_value
-from .values import clean_text, parse_count, parse_id, parse_money
+from .base import Column, ConvertContext, Converter, ExportFormat, OrderLine, RowProblem
+from .common import LineIds, Memo, TimeReader, cached, content_type_of, require_time, unit_value
+from .values import Cell, clean_text, parse_count, parse_id, parse_money
 
 __all__ = ["TIKTOK_ORDERS"]
 
@@ -73,7 +71,7 @@ def _order_status(raw_status: str, raw_substatus: str) -> str:
     return status
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one TikTok row into an ``OrderLine``."""
     at = ctx.at
     i_order, i_status, i_sub, i_return = (
@@ -118,13 +116,15 @@ def make_converter(ctx: ConvertContext) -> Any:
     money = cached(parse_money)
     count = cached(parse_count)
     ids = cached(parse_id)
-    channel_kind = cached(lambda raw: content_type_of(clean_text(raw)))
-    status_of = cached(lambda key: _order_status(*key))
-    return_kind = cached(lambda raw: statuses.lookup(statuses.TIKTOK_RETURN_TYPES, clean_text(raw)))
+    channel_kind: Memo[Cell, str] = cached(lambda raw: content_type_of(clean_text(raw)))
+    status_of: Memo[tuple[str, str], str] = cached(lambda key: _order_status(*key))
+    return_kind: Memo[Cell, str | None] = cached(
+        lambda raw: statuses.lookup(statuses.TIKTOK_RETURN_TYPES, clean_text(raw))
+    )
     line_ids = LineIds()
     currency = ctx.currency or ctx.default_currency
 
-    def convert(row_number: int, row: list[Any]) -> OrderLine:
+    def convert(row_number: int, row: list[Cell]) -> OrderLine:
         order_id = parse_id(row[i_order])
         if not order_id:
             raise RowProblem("order_id", row[i_order], "the order ID is empty")

@@ -8,11 +8,9 @@ its ids carry no protective tab. Join to the order export on (order id, SKU id).
 
 from __future__ import annotations
 
-from typing import Any
-
-from .base import AffiliateLink, Column, ConvertContext, ExportFormat, RowProblem
-from .common import TimeReader, cached, content_type_of
-from .values import clean_text, parse_count, parse_id, parse_money
+from .base import AffiliateLink, Column, ConvertContext, Converter, ExportFormat, RowProblem
+from .common import Memo, TimeReader, cached, content_type_of
+from .values import Cell, clean_text, parse_count, parse_id, parse_money
 
 __all__ = ["TIKTOK_AFFILIATE"]
 
@@ -32,7 +30,7 @@ COLUMNS = (
 REQUIRED = ("order_id", "sku_id", "creator_handle", "content_type", "content_id")
 
 
-def make_converter(ctx: ConvertContext) -> Any:
+def make_converter(ctx: ConvertContext) -> Converter:
     """Return the function turning one affiliate row into an ``AffiliateLink``."""
     at = ctx.at
     i_order, i_product, i_sku, i_seller_sku = (
@@ -52,11 +50,11 @@ def make_converter(ctx: ConvertContext) -> Any:
     money = cached(parse_money)
     count = cached(parse_count)
     ids = cached(parse_id)
-    kind_of = cached(lambda raw: content_type_of(clean_text(raw)))
+    kind_of: Memo[Cell, str] = cached(lambda raw: content_type_of(clean_text(raw)))
     created_time = TimeReader(ctx.zone, month_first=ctx.month_first)
     has_quantity = ctx.has("quantity")
 
-    def convert(row_number: int, row: list[Any]) -> AffiliateLink:
+    def convert(row_number: int, row: list[Cell]) -> AffiliateLink:
         order_id = parse_id(row[i_order])
         if not order_id:
             raise RowProblem("order_id", row[i_order], "the order ID is empty")

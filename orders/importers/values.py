@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
 __all__ = [
     "EMPTY_MARKERS",
+    "Cell",
     "MAX_TEXT_LENGTH",
     "clean_text",
     "currency_from_symbol",
@@ -30,6 +32,12 @@ __all__ = [
 ]
 
 UTC = dt.UTC
+
+# What one cell of an export holds: text from a CSV reader; from openpyxl also a number, a
+# time, a duration or nothing (None). bool cells are ints. Every parser below accepts any of them.
+Cell: TypeAlias = (
+    str | int | float | Decimal | dt.datetime | dt.date | dt.time | dt.timedelta | None
+)
 
 # Values that platforms write for "nothing here": Douyin uses "-", the TikTok affiliate
 # export "--", and spreadsheets left by staff sometimes hold "N/A".
@@ -124,7 +132,7 @@ def _unwrap(text: str) -> str:
     return text
 
 
-def clean_text(value: object) -> str:
+def clean_text(value: Cell) -> str:
     """Return a cell as trimmed NFC text, with the platforms' empty markers as ``""``."""
     if value is None:
         return ""
@@ -142,7 +150,7 @@ def clean_text(value: object) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def parse_id(value: object) -> str:
+def parse_id(value: Cell) -> str:
     """Return a platform identifier as text, exactly as the platform wrote it.
 
     Exports protect ids from spreadsheets with a tab, ``="..."`` or an apostrophe; all are
@@ -189,7 +197,7 @@ def currency_from_symbol(token: str) -> str | None:
     return code or None
 
 
-def parse_money(value: object, *, minor_units: int | None = None) -> Decimal | None:
+def parse_money(value: Cell, *, minor_units: int | None = None) -> Decimal | None:
     """Return an amount as ``Decimal``; ``None`` for an empty cell or an empty marker.
 
     Reads plain numbers (``245000``, ``'390000.00``), grouped numbers in either convention
@@ -201,7 +209,7 @@ def parse_money(value: object, *, minor_units: int | None = None) -> Decimal | N
 
 
 def parse_amount(
-    value: object, *, minor_units: int | None = None
+    value: Cell, *, minor_units: int | None = None
 ) -> tuple[Decimal | None, str | None]:
     """Return ``(amount, currency code or None)`` for a money cell; see ``parse_money``."""
     if type(value) is str:
@@ -297,7 +305,7 @@ def _resolve_separators(number: str, minor_units: int | None) -> str:
     return (whole or "0") + "." + fraction
 
 
-def parse_count(value: object) -> int:
+def parse_count(value: Cell) -> int:
     """Return a quantity as a non-negative ``int``; an empty cell counts as 0."""
     if type(value) is str:
         text = value.strip()
@@ -336,7 +344,7 @@ def _time_of_day(text: str) -> tuple[int, int, int, int]:
     return int(parts[0]), int(parts[1]), int(second_text), microsecond
 
 
-def parse_local_datetime(value: object, *, month_first: bool = False) -> dt.datetime | None:
+def parse_local_datetime(value: Cell, *, month_first: bool = False) -> dt.datetime | None:
     """Return the wall-clock time written in a cell (naive, or aware if the cell says its zone).
 
     Reads ``DD/MM/YYYY HH:MM:SS`` (TikTok), ``MM/DD/YYYY h:mm:ss AM/PM`` (US shops),
@@ -433,9 +441,7 @@ def to_utc(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return moment.astimezone(UTC)
 
 
-def parse_datetime(
-    value: object, zone: ZoneInfo, *, month_first: bool = False
-) -> dt.datetime | None:
+def parse_datetime(value: Cell, zone: ZoneInfo, *, month_first: bool = False) -> dt.datetime | None:
     """Return a cell's time as an aware UTC ``datetime``; naive times are read in ``zone``."""
     moment = parse_local_datetime(value, month_first=month_first)
     if moment is None:
