@@ -387,34 +387,63 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000, minimum=10_000)
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 # Personal fields of logged models are recorded as "changed", never with their values.
 AUDITLOG_MASK_CALLABLE = "core.audit.mask_personal_data"
-# The models whose edits change figures or decisions, registered in one place. Left out
-# everywhere: long free text, files and timestamps that change on every save. auditlog sees
-# Model.save() and delete(), not QuerySet.update() nor bulk_create(): the importer's bulk
-# writes of orders are not logged (re-imports would drown the decisions); staff's bulk
-# decisions write their own entries (orders.services.queues, core.audit.log_bulk_update), and
-# product and cooperative status moves are logged from their review rows (catalog/apps.py,
-# cooperatives/apps.py).
+# The models whose edits change figures or decisions, registered in one place. Each lists the
+# fields it logs: on create and delete auditlog would otherwise read every reverse relation
+# too (a query each, and a reverse one-to-one read before it exists is cached as missing).
+# Not logged: long free text, files, derived values and timestamps that change on every save.
+# auditlog sees Model.save() and delete(), not QuerySet.update() nor bulk_create(): the
+# importer's bulk writes of orders are not logged (re-imports would drown the decisions);
+# staff's bulk decisions write their own entries (orders.services.queues,
+# core.audit.log_bulk_update), and product and cooperative status moves are logged from their
+# review rows (catalog/apps.py, cooperatives/apps.py).
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {
         "model": "cooperatives.cooperative",
-        # The reason given with a status is kept by CooperativeReview.
-        "exclude_fields": [
-            "description", "logo", "status_reason", "reviewed_at", "created_at", "updated_at",
+        # Not logged: description, logo, the reason given with a status (kept by
+        # CooperativeReview), reviewed_at, created_at, updated_at.
+        "include_fields": [
+            "kind", "name", "slug", "registration_number", "tax_number", "province", "district",
+            "commune", "address", "contact_name", "phone", "email", "status", "reviewed_by",
         ],
         # The contact person's data; a household business's tax number is its owner's.
         "mask_fields": ["contact_name", "phone", "email", "address", "tax_number"],
     },
-    {"model": "catalog.product", "exclude_fields": ["description", "created_at", "updated_at"]},
-    # A channel's time zone and grace period decide which orders count for its sessions; its
-    # owner's name may be a person's.
-    {"model": "catalog.channel", "exclude_fields": ["created_at"], "mask_fields": ["owner_name"]},
-    # Which product an SKU's lines count for.
-    {"model": "catalog.platformlisting", "exclude_fields": ["created_at"]},
-    # Times and channel decide which orders count for a session; notes are free text and
-    # occupied_until follows scheduled_end.
     {
+        "model": "catalog.product",
+        # Not logged: description, created_at, updated_at.
+        "include_fields": [
+            "cooperative", "category", "name", "slug", "origin_province", "origin_district",
+            "origin_commune", "unit", "net_weight_grams", "price", "currency", "seasonality",
+            "monthly_capacity", "status",
+        ],
+    },
+    {
+        # A channel's time zone and grace period decide which orders count for its sessions.
+        "model": "catalog.channel",
+        "include_fields": [
+            "platform", "name", "slug", "handle", "shop_id", "currency", "time_zone",
+            "grace_minutes", "settlement_delay_days", "owner_kind", "owner_cooperative",
+            "owner_name", "is_active",
+        ],
+        # A KOL channel's owner is a person.
+        "mask_fields": ["owner_name"],
+    },
+    {
+        # Which product an SKU's lines count for, and who mapped it.
+        "model": "catalog.platformlisting",
+        "include_fields": [
+            "product", "platform", "channel", "external_product_id", "sku_id", "seller_sku",
+            "mapped_by",
+        ],
+    },
+    {
+        # Times and channel decide which orders count for a session. Not logged: notes (free
+        # text), occupied_until (follows scheduled_end), created_at, updated_at.
         "model": "livestreams.session",
-        "exclude_fields": ["notes", "occupied_until", "created_at", "updated_at"],
+        "include_fields": [
+            "title", "kind", "room", "channel", "scheduled_start", "scheduled_end",
+            "actual_start", "actual_end", "status", "platform_live_id", "is_rehearsal", "series",
+        ],
     },
     # Only who decided an order's session: every other field is the platform export's.
     {"model": "orders.order", "include_fields": ["session", "attribution", "attributed_by"]},

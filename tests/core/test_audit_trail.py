@@ -238,3 +238,25 @@ def test_the_history_page_costs_the_same_whatever_the_number_of_entries(
     edit(10)
     with django_assert_num_queries(len(few.captured_queries)):
         assert staff_client.get(history_url(session)).status_code == 200
+
+
+def test_registered_fields_exist_and_masked_ones_are_logged_fields():
+    """auditlog ignores a misspelt field silently: a typo would stop logging it, or a masked
+    one would be logged in clear."""
+    from auditlog.registry import auditlog
+
+    for model in auditlog.get_models():
+        registered = auditlog.get_model_fields(model)
+        names = {field.name for field in model._meta.concrete_fields}
+        assert registered["include_fields"], model
+        assert set(registered["include_fields"]) <= names, model
+        assert set(registered["mask_fields"]) <= set(registered["include_fields"]), model
+
+
+def test_logging_a_creation_reads_no_reverse_relation(bureau_staff):
+    session = SessionFactory()
+    # A reverse one-to-one read before it exists would be cached as missing on the instance.
+    assert "sales" not in session._state.fields_cache
+    created = entries(session)[0]
+    assert created.action == LogEntry.Action.CREATE
+    assert "sales" not in created.changes_dict and "orders" not in created.changes_dict
