@@ -11,7 +11,8 @@ Elsewhere Django's bulk_create(update_conflicts=True) does the same job more slo
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import IO, Any, Protocol, cast
 
 from django.db import connection, models, transaction
 
@@ -24,11 +25,37 @@ _COPY_NULL_OPTION = "NULL E'\\x1f'"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", _NULL: "\\037"})
 
 
+class CopyCursor(Protocol):
+    """A DB-API cursor of psycopg2, which reads COPY data from a file."""
+
+    def copy_expert(self, sql: str, file: IO[str], /) -> object: ...
+
+
 def _json_text(value: object) -> str | None:
     return None if value is None else json.dumps(value)
 
 
-def copy_rows(cursor, table: str, columns: Sequence[str], rows: list[tuple], *, json_at=()) -> None:
+# A field of any model: Field's parameters are the Python types it sets and gets, which differ
+# from one field to the next.
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """The concrete field called ``name`` (or with that attname): upserts name columns only."""
+    # get_field() may also return a reverse relation or a generic foreign key, never named here.
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of field ``name`` (set on every concrete field; the stubs allow None)."""
+    return cast("str", _field(model, name).column)
+
+
+def copy_rows(
+    cursor: CopyCursor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[object, ...]],
+    *,
+    json_at: Sequence[int] = (),
+) -> None:
     """COPY ``rows`` (tuples in ``columns`` order) into ``table`` in COPY's text format.
 
     Values are written as ``str()`` gives them (PostgreSQL reads that text for numbers, times
@@ -38,6 +65,7 @@ def copy_rows(cursor, table: str, columns: Sequence[str], rows: list[tuple], *, 
     buffer = io.StringIO()
     write = buffer.write
     separators = len(columns) - 1
+    row: tuple[object, ...] | list[object]
     for row in rows:
         if json_at:
             row = list(row)
@@ -64,22 +92,24 @@ def copy_rows(cursor, table: str, columns: Sequence[str], rows: list[tuple], *, 
 
 def upsert(
     model: type[models.Model],
-    rows: list[dict],
+    rows: Sequence[Mapping[str, object]],
     *,
     unique_fields: list[str],
     update_fields: list[str],
     returning: Sequence[str] = (),
-) -> list[tuple]:
+) -> list[tuple[Any, ...]]:
     """Insert ``rows``, updating ``update_fields`` of those whose unique key exists.
 
-    Returns the ``returning`` attributes (e.g. ``id``) of every row given, in no set order.
+    Returns the ``returning`` attributes (e.g. ``id``) of every row given, in no set order:
+    values as the database gives them back (Any, as a cursor's rows are).
     """
     if not rows:
         return []
     meta = model._meta
     if connection.vendor != "postgresql":
         # Django sets the primary keys of the rows written (SQLite 3.35+, MariaDB).
-        objects = model.objects.bulk_create(
+        # The default manager is ``objects``: the models upserted declare no other.
+        objects = model._default_manager.bulk_create(
             [model(**row) for row in rows],
             update_conflicts=True,
             unique_fields=unique_fields,
@@ -95,18 +125,18 @@ def upsert(
         if field.attname not in rows[0] and field.has_default() and not field.primary_key
     }
     names += list(defaults)
-    fields = [meta.get_field(name) for name in names]
+    fields = [_field(model, name) for name in names]
     quote = connection.ops.quote_name
-    columns = [quote(field.column) for field in fields]
+    columns = [quote(_column(model, name)) for name in names]
     column_list = ", ".join(columns)
     table = quote(meta.db_table)
     # One staging table per target and column set, made once per connection; emptied before
     # each use and at each commit. Only quoted identifiers from model metadata are formatted in.
     shape = hashlib.md5(column_list.encode(), usedforsecurity=False).hexdigest()[:8]
     stage = quote(f"stage_{meta.db_table}_{shape}")
-    conflict = ", ".join(quote(meta.get_field(name).column) for name in unique_fields)
+    conflict = ", ".join(quote(_column(model, name)) for name in unique_fields)
     assignments = ", ".join(
-        f"{quote(meta.get_field(name).column)} = EXCLUDED.{quote(meta.get_field(name).column)}"
+        f"{quote(_column(model, name))} = EXCLUDED.{quote(_column(model, name))}"
         for name in update_fields
     )
     sql = (
@@ -114,7 +144,7 @@ def upsert(
         f"ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
     )
     if returning:
-        sql += " RETURNING " + ", ".join(quote(meta.get_field(name).column) for name in returning)
+        sql += " RETURNING " + ", ".join(quote(_column(model, name)) for name in returning)
     # In a transaction: the staging rows live until the commit.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(

@@ -5,18 +5,19 @@ on every database (SQLite has no exact decimal arithmetic).
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import itemgetter
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 
-from catalog.models import Product
+from catalog.models import Channel, Product
 from livestreams.models import Session
 
 from ..models import Order, OrderLine, SessionProductSales, SessionSales
@@ -37,11 +38,90 @@ orders_changed = Signal()
 PART_SESSION, PART_AMBIGUOUS, PART_NONE = "session", "ambiguous", "none"
 
 
+# The rows below are plain dicts (TypedDicts): the lines come from .values() and are summed
+# as they stream, with no object made per line.
+class OrderRefund(TypedDict):
+    """What ``line_refunds`` reads of an order."""
+
+    status: str
+    refund_amount: Decimal | None
+
+
+class RefundedLine(TypedDict):
+    """What ``line_refunds`` reads of each of its lines (a ``.values()`` row has more keys)."""
+
+    quantity: int
+    returned_quantity: int
+    line_value: Decimal
+    refund_amount: Decimal | None
+
+
+class PendingReturnLine(TypedDict):
+    """What ``pending_return_value`` reads of a line."""
+
+    quantity: int
+    pending_return_quantity: int
+    line_value: Decimal
+
+
+class OrdersSpan(TypedDict):
+    """What ``orders_changed`` is sent with, besides its sender."""
+
+    channel_id: int
+    first: dt.datetime
+    last: dt.datetime
+
+
+class DayFigures(TypedDict):
+    """A channel's sales of one day and part (``channel_sales_by_day``)."""
+
+    orders: int
+    units: int
+    cancelled_orders: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+
+
+class SessionTotals(TypedDict):
+    """A session's totals: the values of its SessionSales row but the currency."""
+
+    orders: int
+    units: int
+    buyers: int | None
+    orders_without_buyer: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    cancelled_orders: int
+    refunded_amount: Decimal
+    returns_pending: Decimal
+    unknown_status_orders: int
+    unmatched_lines: int
+    last_import_at: dt.datetime | None
+
+
+class _ProductSums(TypedDict):
+    units: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    seller_sku: str
+
+
+class ProductFigures(TypedDict):
+    """A session's sales of one product (or of one unmatched SKU): a SessionProductSales row."""
+
+    product_id: int | None
+    seller_sku: str
+    orders: int
+    units: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+
+
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def line_refunds(order: dict, lines: list[dict]) -> list[Decimal]:
+def line_refunds(order: OrderRefund, lines: Sequence[RefundedLine]) -> list[Decimal]:
     """The refunded amount of each line of a non-cancelled order.
 
     The platform's refund amount when it gives one per line; else the order's refund amount,
@@ -52,7 +132,7 @@ def line_refunds(order: dict, lines: list[dict]) -> list[Decimal]:
     if any(line["refund_amount"] is not None for line in lines):
         return [line["refund_amount"] or ZERO for line in lines]
 
-    def returned_value(line: dict) -> Decimal:
+    def returned_value(line: RefundedLine) -> Decimal:
         if not line["quantity"]:
             return ZERO
         return line["line_value"] * line["returned_quantity"] / line["quantity"]
@@ -70,7 +150,7 @@ def line_refunds(order: dict, lines: list[dict]) -> list[Decimal]:
     return [returned_value(line) for line in lines]
 
 
-def pending_return_value(line: dict) -> Decimal:
+def pending_return_value(line: PendingReturnLine) -> Decimal:
     """The value of a line's return requests not granted yet: shown apart, never taken off
     net GMV (DESIGN.md counts only completed returns and refunds)."""
     if not line["quantity"] or not line["pending_return_quantity"]:
@@ -78,7 +158,7 @@ def pending_return_value(line: dict) -> Decimal:
     return line["line_value"] * line["pending_return_quantity"] / line["quantity"]
 
 
-def announce_orders_changed(orders) -> None:
+def announce_orders_changed(orders: QuerySet[Order]) -> None:
     """Send ``orders_changed`` after the commit for the channels and times ``orders`` (a
     queryset, evaluated now: one grouped query) span."""
     spans = list(
@@ -89,7 +169,7 @@ def announce_orders_changed(orders) -> None:
     announce_spans(spans)
 
 
-def announce_spans(spans: list[dict]) -> None:
+def announce_spans(spans: Sequence[OrdersSpan]) -> None:
     """Send ``orders_changed`` after the commit, once per {channel_id, first, last}."""
     if not spans:
         return
@@ -111,8 +191,8 @@ def part_of(*, session_id: int | None, attribution: str) -> str:
 
 
 def channel_sales_by_day(
-    *, channel, start: dt.datetime, end: dt.datetime
-) -> dict[tuple[dt.date, str], dict]:
+    *, channel: Channel, start: dt.datetime, end: dt.datetime
+) -> dict[tuple[dt.date, str], DayFigures]:
     """All the channel's orders placed in [start, end), summed per day (in the channel's time
     zone) and part (from sessions, ambiguous, unattributed), by the session figures' rules:
     gross and net GMV, orders, units and cancelled orders. Streams the lines: memory stays
@@ -124,13 +204,20 @@ def channel_sales_by_day(
         )
         .order_by("order_id")
         .values(
-            "order_id", "order__placed_at", "order__status", "order__refund_amount",
-            "order__session_id", "order__attribution", "quantity", "returned_quantity",
-            "line_value", "refund_amount",
+            "order_id",
+            "order__placed_at",
+            "order__status",
+            "order__refund_amount",
+            "order__session_id",
+            "order__attribution",
+            "quantity",
+            "returned_quantity",
+            "line_value",
+            "refund_amount",
         )
         .iterator(chunk_size=5000)
-    )  # fmt: skip
-    figures: dict[tuple[dt.date, str], dict] = {}
+    )
+    figures: dict[tuple[dt.date, str], DayFigures] = {}
     for _order_id, group in groupby(stream, key=itemgetter("order_id")):
         lines = list(group)
         first = lines[0]
@@ -142,7 +229,10 @@ def channel_sales_by_day(
             key,
             {"orders": 0, "units": 0, "cancelled_orders": 0, "gross_gmv": ZERO, "net_gmv": ZERO},
         )
-        order = {"status": first["order__status"], "refund_amount": first["order__refund_amount"]}
+        order: OrderRefund = {
+            "status": first["order__status"],
+            "refund_amount": first["order__refund_amount"],
+        }
         cancelled = order["status"] == Order.Status.CANCELLED
         row["orders"] += 1
         row["cancelled_orders"] += int(cancelled)
@@ -155,7 +245,7 @@ def channel_sales_by_day(
     return figures
 
 
-def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
+def compute_session_figures(session: Session) -> tuple[SessionTotals, list[ProductFigures]]:
     """The session's totals and per-product rows, from its attributed orders' lines.
 
     Memory stays bounded whatever the session's size (a megalive can have 100,000 lines):
@@ -180,11 +270,12 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
     if not counted["orders"] or counted["without_buyer"] < counted["orders"]:
         buyers = orders.exclude(buyer_hash="").values("buyer_hash").distinct().count()
     lines = OrderLine.objects.filter(order__session=session)
-    orders_per_product = {
+    # (A nullable foreign key: the stubs type its .values() as int, unmatched lines give None.)
+    orders_per_product: dict[int | None, int] = {
         row["product_id"]: row["orders"]
         for row in lines.values("product_id").annotate(orders=Count("order_id", distinct=True))
     }
-    totals = {
+    totals: SessionTotals = {
         "orders": counted["orders"],
         "units": 0,
         "buyers": buyers,
@@ -198,19 +289,26 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
         "unmatched_lines": 0,
         "last_import_at": counted["last_import_at"],
     }
-    products: dict[int | None, dict] = {}
+    products: dict[int | None, _ProductSums] = {}
     stream = (
         lines.order_by("order_id")
         .values(
-            "order_id", "order__status", "order__refund_amount", "product_id", "seller_sku",
-            "quantity", "returned_quantity", "pending_return_quantity", "line_value",
+            "order_id",
+            "order__status",
+            "order__refund_amount",
+            "product_id",
+            "seller_sku",
+            "quantity",
+            "returned_quantity",
+            "pending_return_quantity",
+            "line_value",
             "refund_amount",
         )
         .iterator(chunk_size=5000)
-    )  # fmt: skip
+    )
     for _order_id, group in groupby(stream, key=itemgetter("order_id")):
         order_lines = list(group)
-        order = {
+        order: OrderRefund = {
             "status": order_lines[0]["order__status"],
             "refund_amount": order_lines[0]["order__refund_amount"],
         }
@@ -228,15 +326,21 @@ def compute_session_figures(session: Session) -> tuple[dict, list[dict]]:
                 totals["unmatched_lines"] += 1
             row = products.setdefault(
                 line["product_id"],
-                {"units": 0, "gross_gmv": ZERO, "net_gmv": ZERO,
-                 "seller_sku": line["seller_sku"] if line["product_id"] is None else ""},
-            )  # fmt: skip
+                {
+                    "units": 0,
+                    "gross_gmv": ZERO,
+                    "net_gmv": ZERO,
+                    "seller_sku": line["seller_sku"] if line["product_id"] is None else "",
+                },
+            )
             row["units"] += line["quantity"]
             row["gross_gmv"] += value
             row["net_gmv"] += value - lost
-    for key in ("gross_gmv", "net_gmv", "refunded_amount", "returns_pending"):
-        totals[key] = _money(totals[key])
-    product_rows = [
+    totals["gross_gmv"] = _money(totals["gross_gmv"])
+    totals["net_gmv"] = _money(totals["net_gmv"])
+    totals["refunded_amount"] = _money(totals["refunded_amount"])
+    totals["returns_pending"] = _money(totals["returns_pending"])
+    product_rows: list[ProductFigures] = [
         {
             "product_id": product_id,
             "seller_sku": row["seller_sku"],
@@ -255,7 +359,7 @@ def recompute_session_sales(*, session_ids: Iterable[int]) -> int:
     done = 0
     for session in Session.objects.filter(pk__in=list(session_ids)).select_related("channel"):
         totals, product_rows = compute_session_figures(session)
-        cooperatives = dict(
+        cooperatives: dict[int | None, int | None] = dict(
             Product.objects.filter(
                 pk__in=[row["product_id"] for row in product_rows if row["product_id"]]
             ).values_list("pk", "cooperative_id")
