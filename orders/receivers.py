@@ -2,9 +2,9 @@
 again: orders imported earlier must follow what staff record afterwards, such as the actual
 end of a live or a cancellation."""
 
-from functools import partial
-
 from django.db import transaction
+
+from livestreams.models import Session, SessionHost
 
 from . import tasks
 from .models import Order
@@ -13,15 +13,15 @@ from .models import Order
 def _reattribute(session_id: int | None) -> None:
     if session_id:
         transaction.on_commit(
-            partial(tasks.reattribute_session_task.delay, session_id), robust=True
+            lambda value=session_id: tasks.reattribute_session_task.delay(value), robust=True
         )
 
 
-def session_saved(sender, instance, **kwargs) -> None:
+def session_saved(sender: type[Session], instance: Session, **kwargs: object) -> None:
     _reattribute(instance.pk)
 
 
-def session_deleting(sender, instance, **kwargs) -> None:
+def session_deleting(sender: type[Session], instance: Session, **kwargs: object) -> None:
     """Before a session is deleted (its orders are then detached by SET NULL), note which staff
     choices named it: those, and the orders the rules gave it, are attributed again after the
     deletion commits (another session's window may hold them, or an ambiguity may now have one
@@ -33,19 +33,18 @@ def session_deleting(sender, instance, **kwargs) -> None:
             ).values_list("pk", flat=True)
         )
         transaction.on_commit(
-            partial(
-                tasks.reattribute_after_session_deleted_task.delay,
-                instance.channel_id,
-                instance.pk,
-                chosen,
+            lambda args=(instance.channel_id, instance.pk, chosen): (
+                tasks.reattribute_after_session_deleted_task.delay(*args)
             ),
             robust=True,
         )
 
 
-def session_host_changed(sender, instance, **kwargs) -> None:
+def session_host_changed(
+    sender: type[SessionHost], instance: SessionHost, **kwargs: object
+) -> None:
     _reattribute(instance.session_id)
 
 
-def session_changed(sender, session_id: int, **kwargs) -> None:
+def session_changed(sender: type[Session], session_id: int, **kwargs: object) -> None:
     _reattribute(session_id)

@@ -14,18 +14,27 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from catalog.models import Channel
+from core.types import AnyUser
 from livestreams.models import HostHandle, LineupItem, Session, SessionHost
 
 from .. import tasks
 from ..models import Order, OrderLine
 from .sales import announce_orders_changed, announce_spans, recompute_session_sales
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 BATCH = 5000
+
+# What the rules decide for an order: its attribution, its session (or None) and, when
+# ambiguous, the sessions it could belong to.
+Decision = tuple[Order.Attribution, int | None, list[int]]
 
 
 @dataclass(frozen=True)
@@ -56,14 +65,20 @@ class AttributionResult:
 class ChannelWindows:
     """The channel's eligible sessions, sorted, for fast lookup of the windows around a time."""
 
-    def __init__(self, channel: Channel):
+    def __init__(self, channel: Channel) -> None:
         grace = dt.timedelta(minutes=channel.grace_minutes)
         sessions = (
             Session.objects.filter(channel=channel, is_rehearsal=False)
             .exclude(status=Session.Status.CANCELLED)
-            .only("pk", "scheduled_start", "scheduled_end", "actual_start", "actual_end",
-                  "platform_live_id")
-        )  # fmt: skip
+            .only(
+                "pk",
+                "scheduled_start",
+                "scheduled_end",
+                "actual_start",
+                "actual_end",
+                "platform_live_id",
+            )
+        )
         hosts: dict[int, set[int]] = {}
         for session_id, host_id in SessionHost.objects.filter(session__channel=channel).values_list(
             "session_id", "host_id"
@@ -108,7 +123,9 @@ class ChannelWindows:
         left = bisect.bisect_left(self.starts, moment - self.longest)
         return [w for w in self.windows[left:right] if w.start <= moment < w.end]
 
-    def decide(self, *, placed_at, live_room_id: str, creator_handle: str, content_type: str):
+    def decide(
+        self, *, placed_at: dt.datetime, live_room_id: str, creator_handle: str, content_type: str
+    ) -> Decision:
         """Return (attribution, session id or None, candidate session ids)."""
         if live_room_id and len(self.by_live_id.get(live_room_id, ())) == 1:
             return Order.Attribution.EXPLICIT, self.by_live_id[live_room_id][0], []
@@ -142,26 +159,32 @@ def attribute_orders(
     orders = Order.objects.filter(channel=channel)
     if order_ids is not None:
         ids = sorted(set(order_ids))
-        pieces = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+        pieces: list[list[int] | None] = [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
     else:
         pieces = [None]
     for piece in pieces:
         scope = orders if piece is None else orders.filter(pk__in=piece)
         with transaction.atomic():
             _attribute(scope, windows, result)
-    if result.first_changed is not None:
+    if result.first_changed is not None and result.last_changed is not None:
         announce_spans(
             [{"channel_id": channel.pk, "first": result.first_changed, "last": result.last_changed}]
         )
     return result
 
 
-def _attribute(orders, windows: ChannelWindows, result: AttributionResult) -> None:
+def _attribute(orders: QuerySet[Order], windows: ChannelWindows, result: AttributionResult) -> None:
     changed: list[Order] = []
     for order in orders.only(
-        "pk", "placed_at", "live_room_id", "creator_handle", "content_type", "attribution",
-        "session_id", "candidate_session_ids",
-    ):  # fmt: skip
+        "pk",
+        "placed_at",
+        "live_room_id",
+        "creator_handle",
+        "content_type",
+        "attribution",
+        "session_id",
+        "candidate_session_ids",
+    ):
         if order.attribution == Order.Attribution.MANUAL:
             if order.session_id:
                 result.attributed += 1
@@ -178,8 +201,10 @@ def _attribute(orders, windows: ChannelWindows, result: AttributionResult) -> No
         if attribution == Order.Attribution.AMBIGUOUS:
             result.ambiguous += 1
         if (order.attribution, order.session_id, order.candidate_session_ids) != (
-            attribution, session_id, candidates,
-        ):  # fmt: skip
+            attribution,
+            session_id,
+            candidates,
+        ):
             if order.session_id:
                 result.session_ids.add(order.session_id)
             order.attribution = attribution
@@ -189,16 +214,16 @@ def _attribute(orders, windows: ChannelWindows, result: AttributionResult) -> No
             result.changed_at(order.placed_at)
     # Orders share few outcomes (one per session, plus none and each ambiguous set): one
     # UPDATE per outcome is set-based, where bulk_update would build a CASE per row.
-    outcomes: dict[tuple, list[int]] = defaultdict(list)
+    outcomes: dict[tuple[str, int | None, tuple[int, ...]], list[int]] = defaultdict(list)
     for order in changed:
         key = (order.attribution, order.session_id, tuple(order.candidate_session_ids))
         outcomes[key].append(order.pk)
-    for (attribution, session_id, candidates), ids in outcomes.items():
+    for (outcome, outcome_session_id, outcome_candidates), ids in outcomes.items():
         for start in range(0, len(ids), BATCH):
             Order.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                attribution=attribution,
-                session_id=session_id,
-                candidate_session_ids=list(candidates),
+                attribution=outcome,
+                session_id=outcome_session_id,
+                candidate_session_ids=list(outcome_candidates),
             )
     assign_lineup_slots(order_ids=[order.pk for order in changed])
 
@@ -210,10 +235,14 @@ def assign_lineup_slots(*, order_ids: list[int]) -> None:
         return
     lines = list(
         OrderLine.objects.filter(order_id__in=order_ids).values(
-            "pk", "product_id", "lineup_item_id", "order__session_id", "order__placed_at",
+            "pk",
+            "product_id",
+            "lineup_item_id",
+            "order__session_id",
+            "order__placed_at",
             "order__channel__grace_minutes",
         )
-    )  # fmt: skip
+    )
     session_ids = {line["order__session_id"] for line in lines if line["order__session_id"]}
     slots: dict[tuple[int, int], list[LineupItem]] = {}
     for item in LineupItem.objects.filter(
@@ -226,7 +255,9 @@ def assign_lineup_slots(*, order_ids: list[int]) -> None:
         for item in slots.get((line["order__session_id"], line["product_id"]), ()):
             grace = dt.timedelta(minutes=line["order__channel__grace_minutes"])
             until = (item.on_air_ended_at or item.session.ends_at) + grace
-            if item.on_air_started_at <= line["order__placed_at"] < until:
+            # Never None: the items were read with on_air_started_at__isnull=False.
+            started = cast(dt.datetime, item.on_air_started_at)
+            if started <= line["order__placed_at"] < until:
                 slot_id = item.pk
                 break
         if slot_id != line["lineup_item_id"]:
@@ -239,7 +270,7 @@ def assign_lineup_slots(*, order_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def choose_session_for_order(*, order: Order, session: Session | None, chosen_by) -> Order:
+def choose_session_for_order(*, order: Order, session: Session | None, chosen_by: AnyUser) -> Order:
     """Staff's choice: it wins over every rule and survives re-imports."""
     if session is not None and session.channel_id != order.channel_id:
         raise ValueError("The session is on another channel.")
@@ -247,15 +278,26 @@ def choose_session_for_order(*, order: Order, session: Session | None, chosen_by
     order.session = session
     order.attribution = Order.Attribution.MANUAL
     order.candidate_session_ids = []
-    order.attributed_by = chosen_by
-    order.save(update_fields=["session", "attribution", "candidate_session_ids", "attributed_by",
-                              "updated_at"])  # fmt: skip
+    # Staff are signed in (the pages and the API require it): the user is a User row.
+    order.attributed_by = cast("User", chosen_by)
+    order.save(
+        update_fields=[
+            "session",
+            "attribution",
+            "candidate_session_ids",
+            "attributed_by",
+            "updated_at",
+        ]
+    )
     assign_lineup_slots(order_ids=[order.pk])
-    announce_spans([{"channel_id": order.channel_id, "first": order.placed_at,
-                     "last": order.placed_at}])  # fmt: skip
+    announce_spans(
+        [{"channel_id": order.channel_id, "first": order.placed_at, "last": order.placed_at}]
+    )
     affected = sorted({pk for pk in (previous, order.session_id) if pk})
     if affected:
-        transaction.on_commit(partial(tasks.recompute_sales_task.delay, affected), robust=True)
+        transaction.on_commit(
+            lambda value=affected: tasks.recompute_sales_task.delay(value), robust=True
+        )
     return order
 
 

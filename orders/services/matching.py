@@ -1,15 +1,26 @@
 """Matching order lines to catalogue products through platform listings."""
 
 from dataclasses import dataclass
-from functools import partial
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db import transaction
 
-from catalog.models import PlatformListing, Product
+from catalog.models import Channel, PlatformListing, Product
 from core.audit import acting_as
+from core.types import AnyUser
 
 from .. import tasks
 from ..models import Order, OrderLine
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class _SkuLookup(TypedDict, total=False):
+    """How a listing and its lines are found: by SKU id, else by seller SKU."""
+
+    sku_id: str
+    seller_sku: str
 
 
 @dataclass
@@ -57,15 +68,17 @@ def map_sku_to_product(
     product: Product,
     sku_id: str = "",
     seller_sku: str = "",
-    channel=None,
-    actor=None,
+    channel: Channel | None = None,
+    actor: AnyUser | None = None,
 ) -> int:
     """Record the listing once; every past line with that SKU is matched now, future ones on
     import. Returns how many past lines were matched; their sessions' sales are recomputed.
     `actor` (the staff member mapping) is kept on the listing and in its audit trail."""
     if not sku_id and not seller_sku:
         raise ValueError("A SKU id or a seller SKU is needed.")
-    lookup = {"sku_id": sku_id} if sku_id else {"seller_sku": seller_sku}
+    lookup: _SkuLookup = {"sku_id": sku_id} if sku_id else {"seller_sku": seller_sku}
+    # Staff are signed in (the pages and the API require it): the actor is a User row.
+    mapped_by = cast("User | None", actor)
     # The API's token users are not seen by the audit middleware: name the actor here.
     with acting_as(actor):
         PlatformListing.objects.update_or_create(
@@ -74,7 +87,7 @@ def map_sku_to_product(
             defaults={
                 "product": product,
                 "channel": channel,
-                "mapped_by": actor,
+                "mapped_by": mapped_by,
                 **({"seller_sku": seller_sku} if sku_id and seller_sku else {}),
             },
         )
@@ -86,7 +99,6 @@ def map_sku_to_product(
     )
     matched = lines.update(product=product)
     if session_ids:
-        transaction.on_commit(
-            partial(tasks.recompute_sales_task.delay, sorted(session_ids)), robust=True
-        )
+        ids = sorted(session_ids)
+        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(ids), robust=True)
     return matched

@@ -5,13 +5,13 @@ The pages and the API call these, so that a script does exactly what a person do
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Channel, Product
 from core.audit import log_bulk_update
+from core.types import AnyUser
 from livestreams.models import Session
 
 from .. import tasks
@@ -29,7 +29,7 @@ class QueueDecisionRefused(ValueError):
 def choose_session_for_ambiguous_orders(
     *,
     session: Session | None,
-    chosen_by,
+    chosen_by: AnyUser,
     order_ids: Iterable[int] | None = None,
     channel: Channel | None = None,
     placed_from: dt.datetime | None = None,
@@ -94,21 +94,32 @@ def choose_session_for_ambiguous_orders(
     assign_lineup_slots(order_ids=ids)
     announce_orders_changed(Order.objects.filter(pk__in=ids))
     if session is not None:
-        transaction.on_commit(partial(tasks.recompute_sales_task.delay, [session.pk]), robust=True)
+        transaction.on_commit(
+            lambda value=[session.pk]: tasks.recompute_sales_task.delay(value), robust=True
+        )
     return len(ids)
 
 
 @transaction.atomic
 def map_skus_to_product(
-    *, platform: str, product: Product, skus: Iterable[tuple[str, str]], channel=None, actor=None
+    *,
+    platform: str,
+    product: Product,
+    skus: Iterable[tuple[str, str]],
+    channel: Channel | None = None,
+    actor: AnyUser | None = None,
 ) -> int:
     """Map several (SKU id, seller SKU) pairs to one product at once, all or none. Returns how
     many past lines were matched; their sessions are rolled up again after commit. `actor`
     (the staff member mapping) is recorded on each listing and in its audit trail."""
     return sum(
         map_sku_to_product(
-            platform=platform, product=product, sku_id=sku_id, seller_sku=seller_sku,
-            channel=channel, actor=actor,
+            platform=platform,
+            product=product,
+            sku_id=sku_id,
+            seller_sku=seller_sku,
+            channel=channel,
+            actor=actor,
         )
         for sku_id, seller_sku in skus
-    )  # fmt: skip
+    )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db.models import Q
 from django.utils import timezone
 
@@ -79,7 +80,7 @@ def purge_import_files(
     return PurgeResult(batches=batches, orphans=orphans)
 
 
-def _stored_names(storage, folder: str = "") -> Iterator[str]:
+def _stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     folders, files = storage.listdir(folder) if storage.exists(folder or ".") else ([], [])
     for name in files:
         yield f"{folder}/{name}" if folder else name
@@ -87,7 +88,7 @@ def _stored_names(storage, folder: str = "") -> Iterator[str]:
         yield from _stored_names(storage, f"{folder}/{sub}" if folder else sub)
 
 
-def _delete_orphans(storage, older_than: dt.datetime) -> int:
+def _delete_orphans(storage: Storage, older_than: dt.datetime) -> int:
     named = set(ImportBatch.objects.exclude(file="").values_list("file", flat=True))
     deleted = 0
     for name in _stored_names(storage):

@@ -5,15 +5,28 @@ staff map that raw text to a normalised status once per platform, which fixes ev
 order already imported and every later import.
 """
 
-from functools import partial
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db import transaction
 from django.db.models import Count
+
+from core.types import AnyUser
 
 from .. import tasks
 from ..importers.values import header_key
 from ..models import Order, StatusMapping
 from .sales import announce_orders_changed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class UnknownStatus(TypedDict):
+    """A raw status no table knows, and how many orders of its platform wait with it."""
+
+    platform: str
+    raw_status: str
+    orders: int
 
 
 class StatusMappings:
@@ -32,7 +45,9 @@ class StatusMappings:
 
 
 @transaction.atomic
-def map_raw_status(*, platform: str, raw_status: str, status: str, mapped_by=None) -> int:
+def map_raw_status(
+    *, platform: str, raw_status: str, status: str, mapped_by: AnyUser | None = None
+) -> int:
     """Record that ``raw_status`` means ``status`` on ``platform``; update the orders waiting
     with that status and roll their sessions up again. Returns how many orders changed."""
     if status not in Order.Status.values or status == Order.Status.UNKNOWN:
@@ -40,8 +55,10 @@ def map_raw_status(*, platform: str, raw_status: str, status: str, mapped_by=Non
     key = header_key(raw_status)
     if not key:
         raise ValueError("The raw status is empty.")
+    # Staff are signed in (the pages and the API require it): the user is a User row.
+    created_by = cast("User | None", mapped_by)
     StatusMapping.objects.update_or_create(
-        platform=platform, raw_status=key, defaults={"status": status, "created_by": mapped_by}
+        platform=platform, raw_status=key, defaults={"status": status, "created_by": created_by}
     )
     waiting = Order.objects.filter(platform=platform, status=Order.Status.UNKNOWN)
     # Raw texts are compared as the importers compare them (NFC, spaces, case), in Python:
@@ -60,11 +77,13 @@ def map_raw_status(*, platform: str, raw_status: str, status: str, mapped_by=Non
     # status through this mapping, finds different values and writes them once.
     changed = orders.update(status=status)
     if session_ids:
-        transaction.on_commit(partial(tasks.recompute_sales_task.delay, session_ids), robust=True)
+        transaction.on_commit(
+            lambda value=session_ids: tasks.recompute_sales_task.delay(value), robust=True
+        )
     return changed
 
 
-def unknown_statuses() -> list[dict]:
+def unknown_statuses() -> list[UnknownStatus]:
     """Raw statuses waiting for staff, per platform, with how many orders have each."""
     return list(
         Order.objects.filter(status=Order.Status.UNKNOWN)
