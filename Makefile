@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages lock bench-import bench-dashboard clean
+.PHONY: install run test test-quick lint format messages lock bench-import bench-dashboard clean
 
 # The exact versions (and hashes) every machine installs: made by uv from pyproject.toml
 # (`make lock`); requirements/production.lock is the same without the dev extras (Dockerfile).
@@ -28,12 +28,23 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	HOST=$(HOST) PORT=$(PORT) bin/run-dev
 
-## Set up and run the whole suite: lint, migrations check, tests.
+# Test processes: one per core (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+
+## Set up and run the whole suite: lint, layering, types, migrations check, tests.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=commerce_base.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+## The quick loop while working: the same checks, without the tests marked slow.
+test-quick: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,7 +6,6 @@ the same rows); emails and background tasks leave after commit.
 
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -265,7 +264,7 @@ def add_product_image(
     photo.image.save(image.name, ContentFile(image.content), save=False)
     photo.save()
     transaction.on_commit(
-        partial(tasks.make_product_image_thumbnail_task.delay, photo.pk), robust=True
+        lambda value=photo.pk: tasks.make_product_image_thumbnail_task.delay(value), robust=True
     )
     return photo
 

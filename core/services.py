@@ -2,7 +2,6 @@
 
 import logging
 import time
-from functools import partial
 from uuid import UUID, uuid4
 
 from django.apps import apps
@@ -30,7 +29,9 @@ def start_system_check(*, requested_by: AbstractBaseUser | None) -> Job:
         requested_by=requested_by,
         message="Waiting for a worker.",
     )
-    transaction.on_commit(partial(tasks.run_system_check_task.delay, str(job.pk)), robust=True)
+    transaction.on_commit(
+        lambda value=str(job.pk): tasks.run_system_check_task.delay(value), robust=True
+    )
     return job
 
 

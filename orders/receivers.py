@@ -12,9 +12,9 @@ from .models import Order
 
 def _reattribute(session_id: int | None) -> None:
     if session_id:
-        transaction.on_commit(
-            lambda value=session_id: tasks.reattribute_session_task.delay(value), robust=True
-        )
+        # A closure, not functools.partial: Django names the callback (its __qualname__) when
+        # a robust one fails, as it does while the broker is down. session_id is never rebound.
+        transaction.on_commit(lambda: tasks.reattribute_session_task.delay(session_id), robust=True)
 
 
 def session_saved(sender: type[Session], instance: Session, **kwargs: object) -> None:
@@ -32,9 +32,11 @@ def session_deleting(sender: type[Session], instance: Session, **kwargs: object)
                 session_id=instance.pk, attribution=Order.Attribution.MANUAL
             ).values_list("pk", flat=True)
         )
+        # Read now: the deletion sets instance.pk to None before the commit.
+        channel_id, session_id = instance.channel_id, instance.pk
         transaction.on_commit(
-            lambda args=(instance.channel_id, instance.pk, chosen): (
-                tasks.reattribute_after_session_deleted_task.delay(*args)
+            lambda: tasks.reattribute_after_session_deleted_task.delay(
+                channel_id, session_id, chosen
             ),
             robust=True,
         )

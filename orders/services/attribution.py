@@ -295,9 +295,7 @@ def choose_session_for_order(*, order: Order, session: Session | None, chosen_by
     )
     affected = sorted({pk for pk in (previous, order.session_id) if pk})
     if affected:
-        transaction.on_commit(
-            lambda value=affected: tasks.recompute_sales_task.delay(value), robust=True
-        )
+        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(affected), robust=True)
     return order
 
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -193,7 +193,7 @@ def create_import_batch(
     suffix = Path(batch.original_name).suffix.lower()[:8]
     batch.file.save(f"{uuid4().hex}{suffix}", upload, save=False)
     batch.save()
-    transaction.on_commit(partial(tasks.import_batch_task.delay, batch.pk), robust=True)
+    transaction.on_commit(lambda value=batch.pk: tasks.import_batch_task.delay(value), robust=True)
     return batch
 
 
@@ -422,9 +422,8 @@ def _run_import_batch(batch_id: int) -> set[int]:
     if done.error_count:
         notify_uploader(batch_id=batch_id)
     if session_ids:
-        transaction.on_commit(
-            partial(tasks.recompute_sales_task.delay, sorted(session_ids)), robust=True
-        )
+        ids = sorted(session_ids)
+        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(ids), robust=True)
     return session_ids
 
 
@@ -726,12 +725,53 @@ def _tally(counts: ChunkCounts, *, attribution: str, session_id, status: str) ->
         counts.orders_unknown_status += 1
 
 
-def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) -> None:
-    channel, batch_id, windows = context.channel, context.batch_id, context.windows
+@dataclass
+class _StoredOrders:
+    """What the database holds of a chunk's orders before the chunk is written."""
+
+    # The orders' live affiliate links, by order id.
+    links: dict[str, AffiliateLink]
+    # The imported orders, by order id: pk, fingerprint, attribution, status, export time.
+    existing: dict[str, dict[str, Any]]
+    # Orders a newer export than this file wrote, with their stored values: those win field
+    # by field, unless staff chose to replace them. Read only in that case.
+    newer: dict[str, dict[str, Any]]
+
+
+@dataclass
+class _OrderPlan:
+    """What a chunk changes in its orders, decided before anything is written."""
+
+    # Order rows to insert or update, as upsert() takes them.
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    new_ids: set[str] = field(default_factory=set)
+    # Unchanged orders a newer export than the one that wrote them confirms.
+    confirmed_pks: list[int] = field(default_factory=list)
+    # Existing orders whose attribution the new values change: {decision: [order ids]}.
+    reattributed: dict[tuple[str, int | None, tuple[int, ...]], list[str]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # Orders of this (older) file whose values a newer export had already given.
+    older: set[str] = field(default_factory=set)
+
+
+def _write_orders_and_lines(
+    context: _BatchContext, lines: list[ExportLine], counts: ChunkCounts
+) -> None:
+    """Write a chunk's orders and their lines: read what is stored, decide what changes,
+    write the orders, then their lines, then count and slot what changed."""
     by_order: dict[str, list[ExportLine]] = {}
     for line in lines:
         by_order.setdefault(line.order_id, []).append(line)
-    external_ids = list(by_order)
+    stored = _read_stored_orders(context, list(by_order))
+    plan = _plan_orders(context, by_order, stored, counts)
+    order_pks = _store_orders(context, plan, stored)
+    orders_with_changed_lines = _store_lines(context, by_order, order_pks, stored, plan, counts)
+    _count_and_slot(context, by_order, order_pks, stored, plan, orders_with_changed_lines, counts)
+
+
+def _read_stored_orders(context: _BatchContext, external_ids: list[str]) -> _StoredOrders:
+    channel = context.channel
     links = {
         link.order_external_id: link
         for link in AffiliateLink.objects.filter(
@@ -745,9 +785,7 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
             "candidate_session_ids", "status", "exported_at",
         )
     }  # fmt: skip
-    # Orders a newer export than this file wrote: their values win field by field, unless
-    # staff chose to replace them. Their stored values are read only in that case.
-    newer: dict[str, dict] = {}
+    newer: dict[str, dict[str, Any]] = {}
     if context.exported_at is not None and not context.replace_newer:
         newer_ids = [
             external_id
@@ -761,40 +799,46 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
                     "external_id", *ORDER_FIELDS
                 )
             }
-    older: set[str] = set()
+    return _StoredOrders(links=links, existing=existing, newer=newer)
+
+
+def _plan_orders(
+    context: _BatchContext,
+    by_order: dict[str, list[ExportLine]],
+    stored: _StoredOrders,
+    counts: ChunkCounts,
+) -> _OrderPlan:
+    """Decide each order's values, fingerprint and attribution; skip the unchanged ones."""
+    channel, windows, newer = context.channel, context.windows, stored.newer
+    plan = _OrderPlan()
     now = timezone.now()
-    changed_orders: list[dict] = []
-    new_ids: set[str] = set()
-    stale_times: list[int] = []
-    # Existing orders whose attribution the new values change: {decision: [external ids]}.
-    reattributed: dict[tuple, list[str]] = defaultdict(list)
     for external_id, order_lines in by_order.items():
-        values = _order_values(channel, order_lines, links.get(external_id), context.statuses)
+        values = _order_values(
+            channel, order_lines, stored.links.get(external_id), context.statuses
+        )
         fingerprint = order_fingerprint(values)
-        previous = existing.get(external_id)
+        previous = stored.existing.get(external_id)
         if previous is None:
-            new_ids.add(external_id)
+            plan.new_ids.add(external_id)
         elif previous["fingerprint"] == fingerprint:
             _tally(counts, attribution=previous["attribution"],
                    session_id=previous["session_id"], status=previous["status"])  # fmt: skip
             if context.exported_at is not None and (
                 previous["exported_at"] is None or previous["exported_at"] < context.exported_at
             ):
-                stale_times.append(previous["pk"])
+                plan.confirmed_pks.append(previous["pk"])
             continue
         elif external_id in newer:
-            stored = newer[external_id]
+            kept = newer[external_id]
             if any(
-                not _is_empty(stored[name]) and stored[name] != values[name]
-                for name in ORDER_FIELDS
+                not _is_empty(kept[name]) and kept[name] != values[name] for name in ORDER_FIELDS
             ):
-                older.add(external_id)
+                plan.older.add(external_id)
             # An older export only fills what the newer ones left empty.
             values = {
-                name: values[name] if _is_empty(stored[name]) else stored[name]
-                for name in ORDER_FIELDS
+                name: values[name] if _is_empty(kept[name]) else kept[name] for name in ORDER_FIELDS
             }
-            if all(values[name] == stored[name] for name in ORDER_FIELDS):
+            if all(values[name] == kept[name] for name in ORDER_FIELDS):
                 _tally(counts, attribution=previous["attribution"],
                        session_id=previous["session_id"], status=previous["status"])  # fmt: skip
                 continue
@@ -822,7 +866,9 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
                 _tally(counts, attribution=attribution, session_id=session_id,
                        status=values["status"])  # fmt: skip
                 if current != (attribution, session_id, candidates):
-                    reattributed[(attribution, session_id, tuple(candidates))].append(external_id)
+                    plan.reattributed[(attribution, session_id, tuple(candidates))].append(
+                        external_id
+                    )
         else:
             _tally(counts, attribution=attribution, session_id=session_id,
                    status=values["status"])  # fmt: skip
@@ -832,14 +878,14 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
             exported_at = previous["exported_at"]
         else:
             exported_at = context.exported_at
-        changed_orders.append(
+        plan.rows.append(
             {
                 "channel_id": channel.pk,
                 "external_id": external_id,
                 **values,
                 "exported_at": exported_at,
                 "fingerprint": fingerprint,
-                "last_batch_id": batch_id,
+                "last_batch_id": context.batch_id,
                 # Used only when the row is new: an update keeps the row's attribution (a
                 # staff choice survives re-imports); changes of existing ones follow below.
                 "attribution": attribution,
@@ -850,33 +896,52 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
                 "updated_at": now,
             }
         )
-    order_pks = {external_id: row["pk"] for external_id, row in existing.items()}
+    return plan
+
+
+def _store_orders(
+    context: _BatchContext, plan: _OrderPlan, stored: _StoredOrders
+) -> dict[str, int]:
+    """Write the planned orders; returns every order's pk by order id."""
+    order_pks = {external_id: row["pk"] for external_id, row in stored.existing.items()}
     order_pks.update(
         upsert(
             Order,
-            changed_orders,
+            plan.rows,
             unique_fields=["channel", "external_id"],
             update_fields=[*ORDER_FIELDS, "exported_at", "fingerprint", "last_batch_id",
                            "updated_at"],
             returning=["external_id", "id"],
         )
     )  # fmt: skip
-    if stale_times:
+    if plan.confirmed_pks:
         # Unchanged orders now confirmed by a newer export: an older one must not undo them.
-        Order.objects.filter(pk__in=stale_times).update(exported_at=context.exported_at)
-    for (attribution, session_id, candidates), ids in reattributed.items():
+        Order.objects.filter(pk__in=plan.confirmed_pks).update(exported_at=context.exported_at)
+    for (attribution, session_id, candidates), ids in plan.reattributed.items():
         Order.objects.filter(pk__in=[order_pks[e] for e in ids]).exclude(
             attribution=Order.Attribution.MANUAL
         ).update(
             attribution=attribution, session_id=session_id, candidate_session_ids=list(candidates)
         )
+    return order_pks
+
+
+def _store_lines(
+    context: _BatchContext,
+    by_order: dict[str, list[ExportLine]],
+    order_pks: dict[str, int],
+    stored: _StoredOrders,
+    plan: _OrderPlan,
+    counts: ChunkCounts,
+) -> set[str]:
+    """Match and write the lines that changed; returns the ids of the orders they belong to."""
     existing_lines = {
         (row[0], row[1]): row[2]
         for row in OrderLine.objects.filter(order_id__in=order_pks.values()).values_list(
             "order_id", "external_line_id", "fingerprint"
         )
     }
-    changed_lines: list[dict] = []
+    changed_lines: list[dict[str, Any]] = []
     orders_with_changed_lines: set[str] = set()
     for external_id, order_lines in by_order.items():
         order_pk = order_pks[external_id]
@@ -903,9 +968,9 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
             stored_fingerprint = existing_lines.get((order_pk, line.line_id))
             if stored_fingerprint == fingerprint:
                 continue
-            if stored_fingerprint is not None and external_id in newer:
+            if stored_fingerprint is not None and external_id in stored.newer:
                 # A line a newer export gave: its returns and refunds stay as they are.
-                older.add(external_id)
+                plan.older.add(external_id)
                 continue
             orders_with_changed_lines.add(external_id)
             changed_lines.append(
@@ -923,12 +988,27 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
         unique_fields=["order", "external_line_id"],
         update_fields=[*LINE_FIELDS, "fingerprint"],
     )
-    counts.orders_older += len(older)
     counts.lines_written += len(changed_lines)
-    counts.rows_written += len(changed_orders) + len(changed_lines)
-    changed_order_ids = {order["external_id"] for order in changed_orders}
+    counts.rows_written += len(changed_lines)
+    return orders_with_changed_lines
+
+
+def _count_and_slot(
+    context: _BatchContext,
+    by_order: dict[str, list[ExportLine]],
+    order_pks: dict[str, int],
+    stored: _StoredOrders,
+    plan: _OrderPlan,
+    orders_with_changed_lines: set[str],
+    counts: ChunkCounts,
+) -> None:
+    """Count the chunk's orders as created, updated or unchanged; claim for the batch the
+    orders only their lines changed; give lines their on-air slot."""
+    counts.orders_older += len(plan.older)
+    counts.rows_written += len(plan.rows)
+    changed_order_ids = {order["external_id"] for order in plan.rows}
     for external_id in by_order:
-        if external_id in new_ids:
+        if external_id in plan.new_ids:
             counts.orders_created += 1
         elif external_id in changed_order_ids or external_id in orders_with_changed_lines:
             counts.orders_updated += 1
@@ -938,15 +1018,17 @@ def _write_orders_and_lines(context: _BatchContext, lines, counts: ChunkCounts) 
     if lines_only:
         # The order row itself did not change, but it belongs to this batch's work.
         Order.objects.filter(pk__in=[order_pks[e] for e in lines_only]).update(
-            last_batch_id=batch_id
+            last_batch_id=context.batch_id
         )
         counts.session_ids |= {
-            existing[e]["session_id"] for e in lines_only if existing.get(e, {}).get("session_id")
+            stored.existing[e]["session_id"]
+            for e in lines_only
+            if stored.existing.get(e, {}).get("session_id")
         }
-    if windows.sessions_with_air_times:
+    if context.windows.sessions_with_air_times:
         slotted = Order.objects.filter(
             pk__in=[order_pks[e] for e in changed_order_ids | orders_with_changed_lines],
-            session_id__in=windows.sessions_with_air_times,
+            session_id__in=context.windows.sessions_with_air_times,
         ).values_list("pk", flat=True)
         assign_lineup_slots(order_ids=list(slotted))
 
@@ -977,12 +1059,16 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
                 pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
             ).update(status=ImportBatch.Status.QUEUED)
             if moved == 1:
-                transaction.on_commit(partial(tasks.import_batch_task.delay, batch_id), robust=True)
+                transaction.on_commit(
+                    lambda value=batch_id: tasks.import_batch_task.delay(value), robust=True
+                )
                 requeued.append(batch_id)
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.QUEUED, created_at__lt=threshold, started_at__isnull=True
     ).values_list("pk", flat=True)
     for batch_id in list(waiting):
-        transaction.on_commit(partial(tasks.import_batch_task.delay, batch_id), robust=True)
+        transaction.on_commit(
+            lambda value=batch_id: tasks.import_batch_task.delay(value), robust=True
+        )
         requeued.append(batch_id)
     return requeued

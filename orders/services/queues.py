@@ -94,9 +94,8 @@ def choose_session_for_ambiguous_orders(
     assign_lineup_slots(order_ids=ids)
     announce_orders_changed(Order.objects.filter(pk__in=ids))
     if session is not None:
-        transaction.on_commit(
-            lambda value=[session.pk]: tasks.recompute_sales_task.delay(value), robust=True
-        )
+        chosen_ids = [session.pk]
+        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(chosen_ids), robust=True)
     return len(ids)
 
 

@@ -77,9 +77,7 @@ def map_raw_status(
     # status through this mapping, finds different values and writes them once.
     changed = orders.update(status=status)
     if session_ids:
-        transaction.on_commit(
-            lambda value=session_ids: tasks.recompute_sales_task.delay(value), robust=True
-        )
+        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(session_ids), robust=True)
     return changed
 
 

@@ -5,6 +5,7 @@ The test runs a Redis server of its own (the shared one serves the rest of the s
 kills it with SIGKILL, as a crash or the OOM killer would."""
 
 import datetime as dt
+import os
 import shutil
 import signal
 import socket
@@ -70,7 +71,7 @@ class RedisServer:
             self.process.wait(timeout=20)
 
 
-def _use_broker(url: str) -> None:
+def _use_broker(url: str, transport_options: dict) -> None:
     """Point this process's Celery app at `url`, dropping the connections it holds.
 
     The app's pools live in kombu's registries: those are emptied (not merely closed, or the
@@ -79,6 +80,7 @@ def _use_broker(url: str) -> None:
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app.conf.broker_url = url
+    celery_app.conf.broker_transport_options = transport_options
 
 
 @pytest.fixture
@@ -86,15 +88,18 @@ def own_redis(tmp_path, transactional_db):
     from django.conf import settings
 
     server = RedisServer(_free_port(), tmp_path / "redis.log").start()
-    previous = celery_app.conf.broker_url
-    _use_broker(server.url)
+    previous = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    # The key prefix the worker's test settings give it under pytest-xdist, so that both
+    # sides use the same queue keys on this Redis.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    _use_broker(server.url, {"global_keyprefix": f"{worker}:"} if worker else {})
     celery_app.conf.task_always_eager = False
     try:
         yield server
     finally:
         server.kill()
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        _use_broker(previous)
+        _use_broker(*previous)
 
 
 def test_an_upload_while_redis_is_dead_is_recorded_answered_and_imported_once_it_is_back(
