@@ -37,20 +37,8 @@ class RoomAdminForm(forms.ModelForm):
 class SessionAdminForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = [
-            "title",
-            "kind",
-            "room",
-            "channel",
-            "scheduled_start",
-            "scheduled_end",
-            "actual_start",
-            "actual_end",
-            "status",
-            "platform_live_id",
-            "is_rehearsal",
-            "notes",
-        ]
+        # What the service lets be edited, and the status a new session starts in.
+        fields = [*services.SESSION_FIELDS, "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

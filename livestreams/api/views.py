@@ -3,7 +3,6 @@
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -134,22 +133,16 @@ class SessionViewSet(
     def create(self, request, *args, **kwargs):
         data = self._validated(request)
         try:
-            # One transaction: a refused line-up leaves no half-made session behind.
-            with transaction.atomic():
-                session = services.schedule_session(
-                    title=data["title"],
-                    kind=data["kind"],
-                    room=data["room"],
-                    channel=data.get("channel"),
-                    scheduled_start=data["scheduled_start"],
-                    scheduled_end=data["scheduled_end"],
-                    status=data["status"],
-                    is_rehearsal=data.get("is_rehearsal", False),
-                    platform_live_id=data.get("platform_live_id", ""),
-                    notes=data.get("notes", ""),
-                    hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
-                )
-                warnings = self._set_lineup(session, data)
+            session, warnings = services.save_session(
+                session=None,
+                fields={
+                    name: data[name]
+                    for name in (*services.SESSION_FIELDS, "status")
+                    if name in data
+                },
+                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+                lineup=self._lineup(data),
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return self._answer(session, status.HTTP_201_CREATED, warnings)
@@ -158,30 +151,15 @@ class SessionViewSet(
     def update(self, request, *args, **kwargs):
         session = self.get_object()
         data = self._validated(request, partial=kwargs.get("partial", False))
-        changes = {
-            name: data[name]
-            for name in (
-                "title",
-                "kind",
-                "room",
-                "channel",
-                "scheduled_start",
-                "scheduled_end",
-                "platform_live_id",
-                "is_rehearsal",
-                "notes",
-            )
-            if name in data
-        }
         try:
-            with transaction.atomic():
-                services.update_session(session=session, **changes)
-                if "hosts" in data:
-                    services.set_session_hosts(
-                        session=session,
-                        hosts=[(place["host"], place["role"]) for place in data["hosts"]],
-                    )
-                warnings = self._set_lineup(session, data)
+            session, warnings = services.save_session(
+                session=session,
+                fields={name: data[name] for name in services.SESSION_FIELDS if name in data},
+                hosts=[(place["host"], place["role"]) for place in data["hosts"]]
+                if "hosts" in data
+                else None,
+                lineup=self._lineup(data),
+            )
         except DjangoValidationError as error:
             raise _as_api_error(error) from error
         return self._answer(session, warnings=warnings)
@@ -191,22 +169,19 @@ class SessionViewSet(
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def _set_lineup(self, session: Session, data: dict) -> list[str]:
+    def _lineup(self, data: dict) -> list[services.PlannedItem] | None:
         if "lineup" not in data:
-            return []
-        return services.set_lineup(
-            session=session,
-            items=[
-                services.PlannedItem(
-                    product=row["product"],
-                    planned_minutes=row["planned_minutes"],
-                    promo_price=row.get("promo_price"),
-                    allocated_stock=row.get("allocated_stock"),
-                    talking_points=row.get("talking_points", ""),
-                )
-                for row in data["lineup"]
-            ],
-        )
+            return None
+        return [
+            services.PlannedItem(
+                product=row["product"],
+                planned_minutes=row["planned_minutes"],
+                promo_price=row.get("promo_price"),
+                allocated_stock=row.get("allocated_stock"),
+                talking_points=row.get("talking_points", ""),
+            )
+            for row in data["lineup"]
+        ]
 
     def _move(self, request, move) -> Response:
         session = self.get_object()

@@ -16,11 +16,14 @@ from .clashes import (
 from .lifecycle import (
     ALLOWED_MOVES,
     FIGURE_FIELDS,
+    SESSION_FIELDS,
+    UNSET,
     SessionStateError,
     cancel_session,
     end_session,
     publish_session,
     reschedule_session,
+    save_session,
     schedule_session,
     set_session_hosts,
     start_session,
@@ -58,6 +61,9 @@ from .series import (
 )
 
 __all__ = [
+    "SESSION_FIELDS",
+    "UNSET",
+    "save_session",
     "ALLOWED_MOVES",
     "FIGURE_FIELDS",
     "HOST_CONSTRAINT",

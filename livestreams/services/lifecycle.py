@@ -3,7 +3,9 @@ Status moves are conditional updates, acted on only when the row was still in th
 """
 
 import datetime
+import enum
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,6 +31,7 @@ from .clashes import (
     check_times,
     sync_host_copies,
 )
+from .lineup import PlannedItem, set_lineup
 
 # Which status a session may move to from which; everything else is refused.
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
@@ -163,27 +166,53 @@ def reschedule_session(
     return _write_or_clash(write)
 
 
+class _Unset(enum.Enum):
+    """A keyword left out: the field keeps its value (None is a value, e.g. no channel)."""
+
+    UNSET = enum.auto()
+
+
+UNSET = _Unset.UNSET
+
+# What may be edited of a session, apart from its status (which moves through publish,
+# start, end and cancel): the admin form, the API and update_session share this list.
+SESSION_FIELDS = (
+    "title",
+    "kind",
+    "room",
+    "channel",
+    "scheduled_start",
+    "scheduled_end",
+    "actual_start",
+    "actual_end",
+    "platform_live_id",
+    "is_rehearsal",
+    "notes",
+)
+
+
 @transaction.atomic
-def update_session(*, session: Session, **changes) -> Session:
-    """Change a session's descriptive fields, times, room or channel (not its status)."""
-    allowed = {
-        "title",
-        "kind",
-        "room",
-        "channel",
-        "scheduled_start",
-        "scheduled_end",
-        "actual_start",
-        "actual_end",
-        "platform_live_id",
-        "is_rehearsal",
-        "notes",
-    }
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValueError(f"Cannot change {sorted(unknown)} here.")
-    for name, value in changes.items():
-        setattr(session, name, value)
+def update_session(
+    *,
+    session: Session,
+    title: str | _Unset = UNSET,
+    kind: str | _Unset = UNSET,
+    room: Room | _Unset = UNSET,
+    channel: Channel | None | _Unset = UNSET,
+    scheduled_start: datetime.datetime | _Unset = UNSET,
+    scheduled_end: datetime.datetime | _Unset = UNSET,
+    actual_start: datetime.datetime | None | _Unset = UNSET,
+    actual_end: datetime.datetime | None | _Unset = UNSET,
+    platform_live_id: str | _Unset = UNSET,
+    is_rehearsal: bool | _Unset = UNSET,
+    notes: str | _Unset = UNSET,
+) -> Session:
+    """Change a session's descriptive fields, times, room or channel (not its status); a
+    field left out keeps its value."""
+    given = locals()
+    for name in SESSION_FIELDS:
+        if given[name] is not UNSET:
+            setattr(session, name, given[name])
     check_times(session.scheduled_start, session.scheduled_end)
     if session.status != Session.Status.CANCELLED:
         check_clashes(
@@ -282,3 +311,28 @@ def end_session(*, session: Session, at: datetime.datetime | None = None) -> Ses
         on_air_ended_at=at
     )
     return _move(session, Session.Status.ENDED, actual_end=at)
+
+
+@transaction.atomic
+def save_session(
+    *,
+    session: Session | None,
+    fields: dict[str, Any],
+    hosts: Sequence[tuple[Host, str]] | None = None,
+    lineup: Sequence[PlannedItem] | None = None,
+) -> tuple[Session, list[str]]:
+    """Create a session (``session`` None) or change one, with its hosts and line-up, in one
+    transaction: a refused line-up leaves no half-made or half-changed session behind.
+    ``fields`` holds SESSION_FIELDS (and ``status`` for a new session); hosts and line-up
+    left as None stay as they are. Returns the session and the line-up's warnings."""
+    unknown = set(fields) - {*SESSION_FIELDS, "status"}
+    if unknown or (session is not None and "status" in fields):
+        raise ValueError(f"Cannot set {sorted(unknown or {'status'})} here.")
+    if session is None:
+        session = schedule_session(**fields, hosts=hosts or ())
+    else:
+        update_session(session=session, **fields)
+        if hosts is not None:
+            set_session_hosts(session=session, hosts=hosts)
+    warnings = [] if lineup is None else set_lineup(session=session, items=lineup)
+    return session, warnings
