@@ -36,7 +36,7 @@ def batch_runner_lock(batch_id: int) -> Iterator[bool]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_NAMESPACE, batch_id])
-            held = cursor.fetchone()[0]
+            held: bool = cursor.fetchone()[0]
         try:
             yield held
         finally:
