@@ -88,6 +88,12 @@ ARGUMENTS: dict[str, dict[str, tuple[str | None, str]]] = {
     "dashboards:target-delete": {"target_id": ("target", "pk")},
     "dashboards:cooperative-detail": {"cooperative_id": ("cooperative", "pk")},
     "job-detail": {"job_id": ("job", "pk")},
+    # The audit trail of A's product (any audited model answers alike).
+    "history": {
+        "app_label": (None, "catalog"),
+        "model_name": (None, "product"),
+        "pk": ("product", "pk"),
+    },
     "job-status": {"job_id": ("job", "pk")},
 }
 

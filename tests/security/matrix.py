@@ -312,6 +312,9 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("job-detail", "POST"): (302, 200, 404, 404, 404, 404),
     ("job-status", "GET"): (302, 200, 404, 404, 404, 404),
     ("job-status", "POST"): (405, 405, 405, 405, 405, 405),
+    # The audit trail is bureau staff's: everyone else finds no such page.
+    ("history", "GET"): (302, 200, 404, 404, 404, 404),
+    ("history", "POST"): (405, 405, 405, 405, 405, 405),
 }
 
 # Routes left out of the matrix, by the start of their pattern, and why.
