@@ -55,7 +55,7 @@ class ProductReviewInline(admin.TabularInline):
     model = ProductReview
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "from_status", "to_status", "notes", "actor"]
+    fields = ["created_at", "action", "from_status", "to_status", "reason", "actor"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -121,7 +121,7 @@ class ProductAdmin(admin.ModelAdmin):
 class ProductReviewAdmin(admin.ModelAdmin):
     list_display = ["product", "action", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["action", "to_status"]
-    search_fields = ["product__name", "notes"]
+    search_fields = ["product__name", "reason"]
     list_select_related = ["product", "actor"]
 
     def has_add_permission(self, request) -> bool:

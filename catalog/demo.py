@@ -315,7 +315,7 @@ def _seed_products_in_review(categories) -> int:
                     defaults={
                         "from_status": "submitted",
                         "to_status": status,
-                        "notes": notes,
+                        "reason": notes,
                         "actor": staff,
                     },
                 )

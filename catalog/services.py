@@ -22,6 +22,7 @@ from cooperatives.models import Cooperative
 from cooperatives.services import cooperative_recipients, unique_slug
 from core.mail import send_email_on_commit
 from core.roles import is_bureau_staff
+from core.transitions import move_status
 
 from . import tasks
 from .models import (
@@ -127,15 +128,15 @@ def _move_product(
     target: str,
     notes: str = "",
 ) -> Product:
-    current = product.status
-    changed = Product.objects.filter(pk=product.pk, status__in=sources).update(
-        status=target, updated_at=timezone.now()
+    previous = move_status(
+        Product, pk=product.pk, sources=sources, target=target, updated_at=timezone.now()
     )
-    if changed != 1:
+    if previous is None:
+        product.refresh_from_db(fields=["status"])
         raise ValidationError(
             _("This product is %(status)s and cannot be %(action)s.")
             % {
-                "status": Product.Status(current).label.lower(),
+                "status": Product.Status(product.status).label.lower(),
                 "action": ProductReview.Action(action).label.lower(),
             },
             code="invalid_move",
@@ -143,9 +144,9 @@ def _move_product(
     ProductReview.objects.create(
         product=product,
         action=action,
-        from_status=current,
+        from_status=previous,
         to_status=target,
-        notes=notes,
+        reason=notes,
         actor=actor,
     )
     product.refresh_from_db()

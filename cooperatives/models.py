@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import StatusReview
+
 
 class Cooperative(models.Model):
     """A producer organisation that sells through the base: cooperative, enterprise or household."""
@@ -110,7 +112,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.cooperative}"
 
 
-class CooperativeReview(models.Model):
+class CooperativeReview(StatusReview):
     """One step of a cooperative's review: who moved it from which status to which, and why."""
 
     class Action(models.TextChoices):
@@ -130,16 +132,6 @@ class CooperativeReview(models.Model):
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("from status"), max_length=32, choices=Cooperative.Status)
     to_status = models.CharField(_("to status"), max_length=32, choices=Cooperative.Status)
-    reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("cooperative review")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import send_email_on_commit
 from core.roles import COOPERATIVE_MEMBER
+from core.transitions import move_status
 
 from .images import CleanImage
 from .models import Cooperative, CooperativeReview, Membership, MembershipInvitation
@@ -201,11 +202,11 @@ def _move(
 ) -> Cooperative:
     current = cooperative.status
     now = timezone.now()
-    update = {"status": target, "status_reason": reason, "updated_at": now}
+    update: dict[str, object] = {"status_reason": reason, "updated_at": now}
     if reviewed:
         update |= {"reviewed_by": actor, "reviewed_at": now}
-    changed = Cooperative.objects.filter(pk=cooperative.pk, status__in=sources).update(**update)
-    if changed != 1:
+    previous = move_status(Cooperative, pk=cooperative.pk, sources=sources, target=target, **update)
+    if previous is None:
         raise ValidationError(
             _("This application is no longer %(status)s; reload the page.")
             % {"status": Cooperative.Status(current).label},
@@ -214,7 +215,7 @@ def _move(
     CooperativeReview.objects.create(
         cooperative=cooperative,
         action=action,
-        from_status=current,
+        from_status=previous,
         to_status=target,
         reason=reason,
         actor=actor,

@@ -83,3 +83,26 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language}"
+
+
+class StatusReview(models.Model):
+    """One step of a reviewed workflow (a cooperative's registration, a product's listing):
+    who moved it from which status to which, and why. Each app's review model adds the row it
+    reviews and the choices of its actions and statuses."""
+
+    action = models.CharField(_("action"), max_length=32)
+    from_status = models.CharField(_("from status"), max_length=32)
+    to_status = models.CharField(_("to status"), max_length=32)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

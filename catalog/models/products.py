@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
+from core.models import StatusReview
 
 from .base import CURRENCIES_WITHOUT_MINOR_UNIT, Currency
 
@@ -140,7 +140,7 @@ EDITABLE_PRODUCT_STATUSES = frozenset(
 )
 
 
-class ProductReview(models.Model):
+class ProductReview(StatusReview):
     """One step of a product's review: who moved it from which status to which, and why."""
 
     class Action(models.TextChoices):
@@ -157,16 +157,6 @@ class ProductReview(models.Model):
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("from status"), max_length=32, choices=Product.Status)
     to_status = models.CharField(_("to status"), max_length=32, choices=Product.Status)
-    notes = models.TextField(_("notes"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("product review")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
+from core.transitions import move_status
 
 from ..models import (
     Host,
@@ -270,10 +271,10 @@ def _move(session: Session, new_status: str, **fields) -> Session:
             code="status",
         )
     now = timezone.now()
-    changed = Session.objects.filter(pk=session.pk, status=old_status).update(
-        status=new_status, updated_at=now, **fields
+    previous = move_status(
+        Session, pk=session.pk, sources={old_status}, target=new_status, updated_at=now, **fields
     )
-    if changed != 1:
+    if previous is None:
         raise SessionStateError(
             _("The session changed meanwhile; reload it and try again."), code="stale"
         )

@@ -140,7 +140,7 @@ def test_a_rejection_with_a_reason_then_changes_and_a_resubmission(
     assert list(
         ProductReview.objects.filter(product=product)
         .order_by("created_at", "pk")
-        .values_list("action", "notes")
+        .values_list("action", "reason")
     ) == [
         ("submitted", ""),
         ("rejected", "The net weight is missing."),
