@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cooperatives.models import Cooperative
+from core import exports
 from core.roles import is_bureau_staff
 from livestreams.models import Session
 
-from . import charts, exports, selectors, services, tables
+from . import charts, selectors, services, tables
 from .forms import (
     ProgrammeTargetForm,
     SessionFilterForm,

@@ -1,15 +1,13 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from core.exports import safe_cell
+from core import exports
 from core.roles import is_bureau_staff
 
 from . import selectors, services
@@ -131,21 +129,15 @@ def import_file(request, batch_id: int):
 def import_errors_csv(request, batch_id: int):
     _staff_only(request)
     batch = get_object_or_404(selectors.batches_visible_to(request.user), pk=batch_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("row"), _("column"), _("value"), _("reason")])
-    for error in batch.row_errors.order_by("row_number").iterator():
-        writer.writerow(
-            [
-                error.row_number,
-                safe_cell(error.column),
-                safe_cell(error.value),
-                safe_cell(error.reason),
-            ]
-        )
-    return response
+    return exports.table_response(
+        name=f"import-{batch.pk}-errors",
+        header=[_("row"), _("column"), _("value"), _("reason")],
+        rows=(
+            (error.row_number, error.column, error.value, error.reason)
+            for error in batch.row_errors.order_by("row_number").iterator()
+        ),
+        file_format="csv",
+    )
 
 
 @login_required

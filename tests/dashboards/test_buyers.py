@@ -133,7 +133,7 @@ def test_the_sessions_download_says_unknown_and_counts_the_orders_without_a_buye
     sold, official_client
 ):
     response = official_client.get("/dashboards/sessions/", {**WHOLE, "format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     by_title = {row["Session"]: row for row in rows}
     lhasa, megalive = sold["lhasa_live"], sold["megalive"]
     assert by_title[lhasa.title]["Buyers"] == "unknown"

@@ -257,7 +257,7 @@ def test_the_channel_download_in_csv_and_xlsx_has_the_same_figures(day_of_sales,
 
     response = official_client.get("/dashboards/", {**query, "format": "csv"})
     assert response.status_code == 200
-    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    header, *rows = csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))
     by_channel = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     vnd = by_channel["Gia Lai TikTok"]
     assert vnd["Currency"] == "VND"
@@ -273,7 +273,7 @@ def test_the_channel_download_in_csv_and_xlsx_has_the_same_figures(day_of_sales,
     assert by_channel["Lhasa Douyin"]["Currency"] == "CNY"
 
     response = official_client.get("/dashboards/", {**query, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header, *rows = sheet.iter_rows(values_only=True)
     xlsx = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     # Numbers stay numbers in the spreadsheet.
@@ -292,13 +292,15 @@ def test_a_channel_named_like_a_formula_downloads_as_text(
     roll_up(channel, django_capture_on_commit_callbacks)
     query = {**PERIOD, "table": "channels"}
 
-    text = official_client.get("/dashboards/", {**query, "format": "csv"}).content.decode(
-        "utf-8-sig"
+    text = (
+        official_client.get("/dashboards/", {**query, "format": "csv"})
+        .getvalue()
+        .decode("utf-8-sig")
     )
     (row,) = list(csv.reader(io.StringIO(text)))[1:]
     assert row[0] == "'" + channel.name
     sheet = load_workbook(
-        io.BytesIO(official_client.get("/dashboards/", {**query, "format": "xlsx"}).content)
+        io.BytesIO(official_client.get("/dashboards/", {**query, "format": "xlsx"}).getvalue())
     ).active
     cell = sheet.cell(row=2, column=1)
     assert cell.data_type == "s" and cell.value == "'" + channel.name
@@ -551,7 +553,7 @@ def test_the_overview_query_count_does_not_grow_with_the_channels_and_their_days
         body = client.get("/api/v1/reports/overview/", june).json()
 
     assert len(page.context["channel_sales"]) == len(body["channel_sales"]) == channels
-    assert len(download.content.decode("utf-8-sig").splitlines()) == channels + 1
+    assert len(download.getvalue().decode("utf-8-sig").splitlines()) == channels + 1
     for row in body["channel_sales"]:
         assert row["all"]["orders"] == 3 * days
         assert row["sessions"]["orders"] == 0 and row["live_share"] == "0.000000"

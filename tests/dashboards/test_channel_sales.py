@@ -146,7 +146,7 @@ def test_the_overview_page_shows_the_channels_table_and_chart(
     assert row["all"]["orders"] == expected_parts()["all"]["orders"]
     download = official_client.get("/dashboards/", {**DAY, "table": "channels", "format": "csv"})
     assert download.status_code == 200
-    assert tiktok_channel.name in download.content.decode("utf-8-sig")
+    assert tiktok_channel.name in download.getvalue().decode("utf-8-sig")
 
 
 def test_the_roll_up_is_rebuilt_from_the_orders(importer, tiktok_channel, sessions, official):

@@ -86,10 +86,12 @@ def test_a_member_is_sent_to_their_own_cooperative_and_sees_no_other(
 def test_the_list_downloads_with_names_escaped(sold, official_client, cooperative):
     Cooperative.objects.filter(pk=cooperative.pk).update(name="=2+5")
     response = official_client.get("/dashboards/cooperatives/", {**WHOLE, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert "'=2+5" in {row[0] for row in rows[1:]} and "=2+5" not in {row[0] for row in rows}
     xlsx = official_client.get("/dashboards/cooperatives/", {**WHOLE, "format": "xlsx"})
-    sheet = list(load_workbook(io.BytesIO(xlsx.content)).worksheets[0].iter_rows(values_only=True))
+    sheet = list(
+        load_workbook(io.BytesIO(xlsx.getvalue())).worksheets[0].iter_rows(values_only=True)
+    )
     row = next(row for row in sheet if row[0] == "'=2+5")
     expected = expected_sales()[(cooperative.pk, "CNY")]
     assert (row[4], Decimal(str(row[5])), row[7]) == ("CNY", expected["gross"], expected["units"])

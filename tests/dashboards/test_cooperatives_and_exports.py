@@ -64,10 +64,10 @@ def test_csv_and_xlsx_downloads_escape_cells_that_would_start_a_formula(sold, st
         megalive.save()
         csv_response = staff_client.get("/dashboards/sessions/", {**WHOLE, "format": "csv"})
         assert csv_response["Content-Type"].startswith("text/csv")
-        rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
         assert ["'" + title] == [row[1] for row in rows[1:] if row[1].endswith(title)]
         xlsx_response = staff_client.get("/dashboards/sessions/", {**WHOLE, "format": "xlsx"})
-        sheet = load_workbook(io.BytesIO(xlsx_response.content)).worksheets[0]
+        sheet = load_workbook(io.BytesIO(xlsx_response.getvalue())).worksheets[0]
         titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert "'" + title in titles and title not in titles
         # Amounts stay numbers a spreadsheet can add up.
@@ -82,10 +82,10 @@ def test_cooperative_tables_download_with_product_names_escaped(sold, coop_clien
     product.save()
     url = f"/dashboards/cooperatives/{cooperative.pk}/"
     response = coop_client.get(url, {"table": "products", "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert "'=1+1" in [row[0] for row in rows[1:]]
     xlsx = coop_client.get(url, {"table": "months", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).worksheets[0]
     assert sheet.max_row == 2
 
 

@@ -118,7 +118,7 @@ def test_a_later_import_that_changes_final_figures_records_the_change(
     download = official_client.get(
         f"/dashboards/sessions/{megalive.pk}/", {"table": "changes", "format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     net = next(row for row in rows if row[2] == "Net GMV")
     assert (net[3], net[4]) == (f"{before['net_gmv']:.2f}", f"{after['net_gmv']:.2f}")
 

@@ -36,7 +36,7 @@ def test_the_hosts_table_downloads_and_is_for_officials_and_staff(
     sold, official_client, coop_client
 ):
     response = official_client.get("/dashboards/hosts/", {**WHOLE, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert {row[0] for row in rows[1:]} == {"KOL Gia Lai", "Lhasa host"}
     assert coop_client.get("/dashboards/hosts/").status_code == 403
 

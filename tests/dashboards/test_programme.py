@@ -91,7 +91,7 @@ def test_programme_tables_download_and_are_not_for_members(rated, official_clien
         "/dashboards/programme/", {**WHOLE, "table": "district", "format": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert "Chengguan" in response.content.decode("utf-8-sig")
+    assert "Chengguan" in response.getvalue().decode("utf-8-sig")
     assert coop_client.get("/dashboards/programme/").status_code == 403
     assert coop_client.get("/dashboards/programme/targets/").status_code == 403
 
@@ -169,7 +169,7 @@ def test_staff_set_monthly_targets_and_the_page_shows_plan_against_actual(
 
     download = official_client.get("/dashboards/programme/", {**SEPTEMBER, "table": "plan",
                                                                "format": "xlsx"})  # fmt: skip
-    sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(download.getvalue())).worksheets[0]
     assert sheet.max_row == 7
 
 
@@ -326,7 +326,7 @@ def test_the_share_of_capacity_sold_is_units_over_the_declared_monthly_capacity(
     download = official_client.get(
         "/dashboards/programme/", {**SEPTEMBER, "table": "capacity-all", "format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     assert rows[1][1:3] == ["4", str(sold)]
 
 
@@ -336,7 +336,7 @@ def test_the_targets_list_downloads_with_notes_escaped(db, official_client):
         note="=HYPERLINK(\"http://x\")",
     )  # fmt: skip
     response = official_client.get("/dashboards/programme/targets/", {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][-1] == '\'=HYPERLINK("http://x")'
 
 

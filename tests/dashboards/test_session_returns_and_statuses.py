@@ -107,7 +107,7 @@ def test_the_session_download_lists_returns_pending_and_unknown_statuses(
     response = official_client.get(
         f"/dashboards/sessions/{unsettled_session.pk}/", {"table": "figures", "format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     figures = {row[0]: row[1] for row in rows[1:]}
 
     assert Decimal(figures["Returns pending"]) == Decimal("100000")

@@ -51,7 +51,7 @@ def test_row_errors_download_as_csv_with_formula_cells_escaped(
     lines[2] = ",".join(broken)
     batch = importer(tiktok_channel, "bad.csv", content="\n".join(lines).encode("utf-8-sig"))
     response = staff_client.get(reverse("orders:import-errors", args=[batch.pk]))
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK(1)" in body
     assert ",=HYPERLINK" not in body
