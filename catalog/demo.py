@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from cooperatives.images import clean_image
 from cooperatives.models import Cooperative
 from core.demo import demo_user
+from core.images import clean_image
 
 from . import services
 from .models import (

@@ -4,8 +4,8 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.images import read_upload, validate_image_upload
 from cooperatives.models import Cooperative
+from core.images import read_upload, validate_image_upload
 
 from .models import (
     Certification,

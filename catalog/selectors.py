@@ -1,13 +1,15 @@
 """Reads of the catalogue, scoped to what the user's role may see, with their relations loaded."""
 
 import datetime
+from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cooperatives.models import Cooperative
 from cooperatives.selectors import member_cooperative_ids
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
+from core.types import AnyUser
 
 from .models import (
     Category,
@@ -21,8 +23,12 @@ from .models import (
     Zone,
 )
 
+_M = TypeVar("_M", bound=Model)
 
-def _scope(queryset: QuerySet, user, *, cooperative_path: str, approved_path: str = ""):
+
+def _scope(
+    queryset: QuerySet[_M], user: AnyUser, *, cooperative_path: str, approved_path: str = ""
+) -> QuerySet[_M]:
     """Staff and officials: all; members: their cooperatives'; hosts: approved; others: none."""
     roles = role_names(user)
     if roles & {BUREAU_STAFF, OFFICIAL}:
@@ -34,7 +40,7 @@ def _scope(queryset: QuerySet, user, *, cooperative_path: str, approved_path: st
     return queryset.none()
 
 
-def _editable(queryset: QuerySet, user, *, cooperative_path: str):
+def _editable(queryset: QuerySet[_M], user: AnyUser, *, cooperative_path: str) -> QuerySet[_M]:
     """Staff: all; members: their cooperatives'; everyone else (officials too): none."""
     roles = role_names(user)
     if BUREAU_STAFF in roles:
@@ -52,7 +58,7 @@ def current_certification_q(prefix: str = "", day: datetime.date | None = None) 
     )
 
 
-def primary_image_prefetch() -> Prefetch:
+def primary_image_prefetch() -> "Prefetch[str, QuerySet[ProductImage], str]":
     return Prefetch(
         "images",
         queryset=ProductImage.objects.filter(is_primary=True).order_by("pk"),
@@ -63,17 +69,17 @@ def primary_image_prefetch() -> Prefetch:
 # --- Products ------------------------------------------------------------------------------
 
 
-def products_visible_to(user) -> QuerySet[Product]:
+def products_visible_to(user: AnyUser) -> QuerySet[Product]:
     return _scope(
         Product.objects.all(), user, cooperative_path="cooperative_id", approved_path="status"
     )
 
 
-def products_editable_by(user) -> QuerySet[Product]:
+def products_editable_by(user: AnyUser) -> QuerySet[Product]:
     return _editable(Product.objects.all(), user, cooperative_path="cooperative_id")
 
 
-def product_list(user, *, status: str = "", search: str = "") -> QuerySet[Product]:
+def product_list(user: AnyUser, *, status: str = "", search: str = "") -> QuerySet[Product]:
     products = (
         products_visible_to(user)
         .select_related("cooperative", "category")
@@ -88,7 +94,7 @@ def product_list(user, *, status: str = "", search: str = "") -> QuerySet[Produc
     return products.order_by("cooperative__name", "name", "pk")
 
 
-def product_detail(user) -> QuerySet[Product]:
+def product_detail(user: AnyUser) -> QuerySet[Product]:
     return (
         products_visible_to(user)
         .select_related("cooperative", "category")
@@ -202,7 +208,7 @@ def showcase_cooperative(slug: str) -> QuerySet[Cooperative]:
 # --- Listings and certifications -----------------------------------------------------------
 
 
-def listings_visible_to(user) -> QuerySet[PlatformListing]:
+def listings_visible_to(user: AnyUser) -> QuerySet[PlatformListing]:
     return _scope(
         PlatformListing.objects.all(),
         user,
@@ -211,13 +217,13 @@ def listings_visible_to(user) -> QuerySet[PlatformListing]:
     )
 
 
-def listings_editable_by(user) -> QuerySet[PlatformListing]:
+def listings_editable_by(user: AnyUser) -> QuerySet[PlatformListing]:
     return _editable(
         PlatformListing.objects.all(), user, cooperative_path="product__cooperative_id"
     )
 
 
-def certifications_visible_to(user) -> QuerySet[Certification]:
+def certifications_visible_to(user: AnyUser) -> QuerySet[Certification]:
     roles = role_names(user)
     if HOST in roles and not roles & {BUREAU_STAFF, OFFICIAL, COOPERATIVE_MEMBER}:
         return Certification.objects.filter(
@@ -226,7 +232,7 @@ def certifications_visible_to(user) -> QuerySet[Certification]:
     return _scope(Certification.objects.all(), user, cooperative_path="cooperative_id")
 
 
-def certification_documents_visible_to(user) -> QuerySet[Certification]:
+def certification_documents_visible_to(user: AnyUser) -> QuerySet[Certification]:
     """Whose evidence documents the user may read: staff and officials all, a member those of
     the cooperative; hosts and the public none (they see the certification, not the paper)."""
     roles = role_names(user)
@@ -237,11 +243,11 @@ def certification_documents_visible_to(user) -> QuerySet[Certification]:
     )
 
 
-def certifications_editable_by(user) -> QuerySet[Certification]:
+def certifications_editable_by(user: AnyUser) -> QuerySet[Certification]:
     return _editable(Certification.objects.all(), user, cooperative_path="cooperative_id")
 
 
-def certification_list(user) -> QuerySet[Certification]:
+def certification_list(user: AnyUser) -> QuerySet[Certification]:
     return certifications_visible_to(user).select_related("cooperative", "product")
 
 
@@ -273,7 +279,7 @@ def floor_plan(now: datetime.datetime | None = None) -> QuerySet[Zone]:
     )
 
 
-def primary_image_prefetch_for_display() -> Prefetch:
+def primary_image_prefetch_for_display() -> "Prefetch[str, QuerySet[ProductImage], str]":
     return Prefetch(
         "product__images",
         queryset=ProductImage.objects.filter(is_primary=True).order_by("pk"),

@@ -17,11 +17,12 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cooperatives.images import CleanImage, make_thumbnail
 from cooperatives.models import Cooperative
-from cooperatives.services import cooperative_recipients, unique_slug
+from cooperatives.services import cooperative_recipients
+from core.images import CleanImage, make_thumbnail
 from core.mail import send_email_on_commit
 from core.roles import is_bureau_staff
+from core.slugs import unique_slug
 from core.transitions import move_status
 
 from . import tasks

@@ -8,8 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.images import validate_image_upload
+
 from . import selectors, services
-from .images import validate_image_upload
 from .models import Cooperative, CooperativeReview, Membership, MembershipInvitation
 
 

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .images import validate_image_upload
+from core.images import validate_image_upload
+
 from .models import Cooperative, CooperativeReview
 from .services import COOPERATIVE_PROFILE_FIELDS, LEGAL_FIELDS, REVIEW_MOVES
 
@@ -10,7 +11,7 @@ IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
 class LogoFieldMixin:
-    """A logo upload checked and re-encoded by cooperatives.images; cleaned to a CleanImage."""
+    """A logo upload checked and re-encoded by core.images; cleaned to a CleanImage."""
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

@@ -1,35 +1,41 @@
 """Reads of the cooperatives app, scoped to what the user's role may see."""
 
+import uuid
+
 from django.db.models import Prefetch, QuerySet
 
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
+from core.selectors import signed_in_user
+from core.types import AnyUser
 
 from .models import Cooperative, CooperativeReview, Membership, MembershipInvitation
 
 
-def member_cooperative_ids(user) -> frozenset[int]:
+def member_cooperative_ids(user: AnyUser) -> frozenset[int]:
     """Ids of the cooperatives the user is a member of, cached on the user for the request."""
-    if not user.is_authenticated:
+    signed_in = signed_in_user(user)
+    if signed_in is None:
         return frozenset()
-    cached = getattr(user, "_cooperative_ids", None)
+    cached: frozenset[int] | None = getattr(signed_in, "_cooperative_ids", None)
     if cached is None:
         cached = frozenset(
-            Membership.objects.filter(user=user).values_list("cooperative_id", flat=True)
+            Membership.objects.filter(user=signed_in).values_list("cooperative_id", flat=True)
         )
-        user._cooperative_ids = cached
+        # The per-request cache is no field of the model, so the stubs' User does not declare it.
+        setattr(signed_in, "_cooperative_ids", cached)  # noqa: B010
     return cached
 
 
-def sees_everything(user) -> bool:
+def sees_everything(user: AnyUser) -> bool:
     """Bureau staff and officials read every cooperative's rows."""
     return bool(role_names(user) & {BUREAU_STAFF, OFFICIAL})
 
 
-def is_member(user) -> bool:
+def is_member(user: AnyUser) -> bool:
     return COOPERATIVE_MEMBER in role_names(user)
 
 
-def cooperatives_visible_to(user) -> QuerySet[Cooperative]:
+def cooperatives_visible_to(user: AnyUser) -> QuerySet[Cooperative]:
     """Staff and officials: all; members: their own; hosts: approved ones; others: none."""
     cooperatives = Cooperative.objects.all()
     roles = role_names(user)
@@ -42,7 +48,7 @@ def cooperatives_visible_to(user) -> QuerySet[Cooperative]:
     return cooperatives.none()
 
 
-def cooperatives_editable_by(user) -> QuerySet[Cooperative]:
+def cooperatives_editable_by(user: AnyUser) -> QuerySet[Cooperative]:
     """Staff: all; members: their own; everyone else: none."""
     roles = role_names(user)
     if BUREAU_STAFF in roles:
@@ -52,14 +58,14 @@ def cooperatives_editable_by(user) -> QuerySet[Cooperative]:
     return Cooperative.objects.none()
 
 
-def cooperative_list(user, *, status: str = "") -> QuerySet[Cooperative]:
+def cooperative_list(user: AnyUser, *, status: str = "") -> QuerySet[Cooperative]:
     cooperatives = cooperatives_visible_to(user).select_related("reviewed_by")
     if status:
         cooperatives = cooperatives.filter(status=status)
     return cooperatives.order_by("status", "name")
 
 
-def cooperative_detail(user, pk: int) -> QuerySet[Cooperative]:
+def cooperative_detail(user: AnyUser, pk: int) -> QuerySet[Cooperative]:
     """The one cooperative with its review history, members and open invitations."""
     return cooperatives_visible_to(user).prefetch_related(
         Prefetch(
@@ -81,7 +87,7 @@ def approved_cooperatives() -> QuerySet[Cooperative]:
     return Cooperative.objects.filter(status=Cooperative.Status.APPROVED)
 
 
-def open_invitation(token) -> QuerySet[MembershipInvitation]:
+def open_invitation(token: uuid.UUID) -> QuerySet[MembershipInvitation]:
     return MembershipInvitation.objects.filter(
         token=token, accepted_at__isnull=True
     ).select_related("cooperative")

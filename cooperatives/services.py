@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.images import CleanImage
 from core.mail import send_email_on_commit
 from core.roles import COOPERATIVE_MEMBER
+from core.slugs import unique_slug
 from core.transitions import move_status
 
-from .images import CleanImage
 from .models import Cooperative, CooperativeReview, Membership, MembershipInvitation
 
 logger = logging.getLogger(__name__)
@@ -77,14 +77,6 @@ def cooperative_recipients(cooperative: Cooperative) -> list[str]:
         "user__email", flat=True
     )
     return addresses
-
-
-def unique_slug(model, text: str, *, fallback: str) -> str:
-    base = (slugify(text) or fallback)[:200]
-    slug = base
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{uuid.uuid4().hex[:6]}"
-    return slug
 
 
 def _store_logo(cooperative: Cooperative, logo: CleanImage | None) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
-from cooperatives.images import validate_image_upload
+from core.images import validate_image_upload
 
 from . import services
 from .models import Host, Room, Session, SessionHost, SessionMetrics, SessionSeries

@@ -45,9 +45,12 @@ def hidden_imports(source: str) -> list[int]:
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
             inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
-            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
-                if not any(REASON.search(line) for line in block_of(lines, child)):
-                    found.append(child.lineno)
+            if (
+                in_function
+                and isinstance(child, ast.Import | ast.ImportFrom)
+                and not any(REASON.search(line) for line in block_of(lines, child))
+            ):
+                found.append(child.lineno)
             visit(child, inside)
 
     visit(ast.parse(source), False)

@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from cooperatives.api.views import as_drf_error
-from cooperatives.images import validate_image_upload
+from core.images import validate_image_upload
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, is_bureau_staff
 
 from .. import selectors, services

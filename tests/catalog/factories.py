@@ -80,7 +80,7 @@ def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 120, 40), **save_o
 def add_photo(product, **kwargs):
     """A checked and stored photo of `product`, as the upload form would add it."""
     from catalog import services
-    from cooperatives.images import clean_image
+    from core.images import clean_image
 
     return services.add_product_image(product=product, image=clean_image(image_bytes()), **kwargs)
 
