@@ -6,13 +6,17 @@ Object-level scoping (a cooperative member sees only their own cooperative) is d
 selectors; these permissions say which kinds of object a role may touch at all.
 """
 
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from typing import cast
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.models import User as UserModel
+
+from .types import AnyUser
 
 BUREAU_STAFF = "Bureau staff"
 COOPERATIVE_MEMBER = "Cooperative member"
@@ -61,7 +65,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def permissions_for_role(role: str, permissions) -> list:
+def permissions_for_role(role: str, permissions: Iterable[Permission]) -> list[Permission]:
     """Pick from `permissions` (Permission rows with content_type) those the role holds."""
     patterns = ROLE_PERMISSIONS[role]
     return [
@@ -74,7 +78,9 @@ def permissions_for_role(role: str, permissions) -> list:
     ]
 
 
-def sync_role_permissions(group_model=Group, permission_model=Permission) -> None:
+def sync_role_permissions(
+    group_model: type[Group] = Group, permission_model: type[Permission] = Permission
+) -> None:
     """Create the role groups if needed and give each exactly the permissions of the table."""
     permissions = list(permission_model.objects.select_related("content_type"))
     for role in ALL_ROLES:
@@ -82,33 +88,39 @@ def sync_role_permissions(group_model=Group, permission_model=Permission) -> Non
         group.permissions.set(permissions_for_role(role, permissions))
 
 
-def sync_role_permissions_after_migrate(sender, **kwargs) -> None:
+def sync_role_permissions_after_migrate(
+    sender: AppConfig, *, using: str = "default", **kwargs: object
+) -> None:
     # Runs once per migrate (on core's signal); the permissions of the apps after core do not
     # exist yet at that point, so they are created here first (create_permissions is
     # idempotent and Django calls it again for each app afterwards).
     if sender.name != "core":
         return
     for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+        create_permissions(app_config, verbosity=0, using=using)
     sync_role_permissions()
 
 
-def role_names(user: UserModel | AnonymousUser) -> frozenset[str]:
+def role_names(user: AnyUser) -> frozenset[str]:
     """The user's role names, cached on the user object for the request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_names", None)
+    # AUTH_USER_MODEL is auth.User, so whoever is signed in is one; the stubs only know
+    # request.user as an AbstractBaseUser, which has no groups.
+    signed_in = cast(UserModel, user)
+    cached: frozenset[str] | None = getattr(signed_in, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
+        cached = frozenset(signed_in.groups.values_list("name", flat=True))
+        if signed_in.is_superuser:
             cached |= {BUREAU_STAFF}
-        user._role_names = cached
+        # The per-request cache is no field of the model, so the stubs' User does not declare it.
+        setattr(signed_in, "_role_names", cached)  # noqa: B010
     return cached
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: AnyUser, *roles: str) -> bool:
     return bool(role_names(user) & set(roles))
 
 
-def is_bureau_staff(user) -> bool:
+def is_bureau_staff(user: AnyUser) -> bool:
     return has_role(user, BUREAU_STAFF)
