@@ -2,19 +2,18 @@
 rows the user may edit, so another cooperative's object is simply not found (404)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from cooperatives.api.views import as_drf_error
 from core.images import validate_image_upload
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, is_bureau_staff
 
@@ -49,13 +48,6 @@ class ScopedQuerysetMixin:
     def scoped(self, visible, editable):
         user = self.request.user
         return visible(user) if self.request.method in SAFE_METHODS else editable(user)
-
-
-def _drf(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise as_drf_error(error) from None
 
 
 # --- Products ------------------------------------------------------------------------------
@@ -104,19 +96,15 @@ class ProductViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         cooperative = data.pop("cooperative")
-        serializer.instance = _drf(
-            lambda: services.create_product(
-                cooperative=cooperative, actor=self.request.user, data=data
-            )
+        serializer.instance = services.create_product(
+            cooperative=cooperative, actor=self.request.user, data=data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = _drf(
-            lambda: services.update_product(
-                product=serializer.instance,
-                actor=self.request.user,
-                data=serializer.validated_data,
-            )
+        serializer.instance = services.update_product(
+            product=serializer.instance,
+            actor=self.request.user,
+            data=serializer.validated_data,
         )
 
     def _respond(self, product):
@@ -128,17 +116,13 @@ class ProductViewSet(
     def submit(self, request, pk=None):
         """Send the product for review (it needs a photo)."""
         product = self.get_object()
-        return self._respond(
-            _drf(lambda: services.submit_product(product=product, actor=request.user))
-        )
+        return self._respond(services.submit_product(product=product, actor=request.user))
 
     @extend_schema(request=None, responses=ProductSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         product = self.get_object()
-        return self._respond(
-            _drf(lambda: services.archive_product(product=product, actor=request.user))
-        )
+        return self._respond(services.archive_product(product=product, actor=request.user))
 
     @extend_schema(request=ProductReviewInputSerializer, responses=ProductSerializer)
     @action(detail=True, methods=["post"])
@@ -150,10 +134,8 @@ class ProductViewSet(
         payload = ProductReviewInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._respond(
-            _drf(
-                lambda: services.review_product(
-                    product=product, reviewer=request.user, **payload.validated_data
-                )
+            services.review_product(
+                product=product, reviewer=request.user, **payload.validated_data
             )
         )
 
@@ -216,15 +198,13 @@ class PlatformListingViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         product = data.pop("product")
-        serializer.instance = _drf(lambda: services.save_listing(product=product, data=data))
+        serializer.instance = services.save_listing(product=product, data=data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         product = data.pop("product", serializer.instance.product)
-        serializer.instance = _drf(
-            lambda: services.save_listing(
-                product=product, data={**data, "product": product}, listing=serializer.instance
-            )
+        serializer.instance = services.save_listing(
+            product=product, data={**data, "product": product}, listing=serializer.instance
         )
 
     def perform_destroy(self, instance):
@@ -276,47 +256,25 @@ class CertificationViewSet(
         data = dict(serializer.validated_data)
         cooperative = data.pop("cooperative")
         document = data.pop("document", None)
-        serializer.instance = _drf(
-            lambda: services.save_certification(
-                cooperative=cooperative, data=data, document=document
-            )
+        serializer.instance = services.save_certification(
+            cooperative=cooperative, data=data, document=document
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         document = data.pop("document", None)
-        serializer.instance = _drf(
-            lambda: services.save_certification(
-                cooperative=serializer.instance.cooperative,
-                data=data,
-                document=document,
-                certification=serializer.instance,
-            )
+        serializer.instance = services.save_certification(
+            cooperative=serializer.instance.cooperative,
+            data=data,
+            document=document,
+            certification=serializer.instance,
         )
 
 
 # --- Showroom ------------------------------------------------------------------------------
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class ProtectedDeleteMixin:
-    """A row others still point at (a zone with rooms, a slot with displays) is not deleted:
-    409 with the reason, instead of the database's refusal surfacing as a server error."""
-
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise Conflict(
-                _("This cannot be deleted while other records use it; remove those first.")
-            ) from None
-
-
-class ZoneViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class ZoneViewSet(viewsets.ModelViewSet):
     serializer_class = ZoneSerializer
     filterset_fields = ["floor", "kind"]
     ordering_fields = ["floor", "code"]
@@ -328,7 +286,7 @@ class ZoneViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
         ).order_by("floor", "code")
 
 
-class DisplaySlotViewSet(ProtectedDeleteMixin, viewsets.ModelViewSet):
+class DisplaySlotViewSet(viewsets.ModelViewSet):
     serializer_class = DisplaySlotSerializer
     filterset_fields = ["zone", "zone__floor"]
     ordering_fields = ["code", "position"]
@@ -360,8 +318,8 @@ class DisplayViewSet(viewsets.ModelViewSet):
         return selectors.displays().order_by("-starts_at", "pk")
 
     def perform_create(self, serializer):
-        serializer.instance = _drf(
-            lambda: services.place_display(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.place_display(
+            actor=self.request.user, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
@@ -372,6 +330,6 @@ class DisplayViewSet(viewsets.ModelViewSet):
             name: serializer.validated_data.get(name, getattr(display, name))
             for name in ("slot", "product", "starts_at", "ends_at", "note")
         }
-        serializer.instance = _drf(
-            lambda: services.place_display(actor=self.request.user, display=display, **placement)
+        serializer.instance = services.place_display(
+            actor=self.request.user, display=display, **placement
         )

@@ -12,9 +12,17 @@ from pathlib import Path
 # files, queued tasks or cached counters. The worker processes the integration tests start
 # inherit both through the environment.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-os.environ.setdefault(
-    "COMMERCE_BASE_VAR_DIR",
-    str(Path(__file__).resolve().parent.parent.parent / "var" / "test" / XDIST_WORKER),
+# Set, not defaulted: pytest-xdist's controller loads these settings before it starts the
+# workers, which inherit its environment; each worker then takes its own folder under the
+# test root (and the Celery workers a test starts compute the same one).
+os.environ["COMMERCE_BASE_VAR_DIR"] = str(
+    Path(
+        os.environ.get(
+            "COMMERCE_BASE_TEST_VAR_DIR",
+            Path(__file__).resolve().parent.parent.parent / "var" / "test",
+        )
+    )
+    / XDIST_WORKER
 )
 
 from .base import *  # noqa: E402,F403

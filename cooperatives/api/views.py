@@ -1,9 +1,8 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -12,12 +11,6 @@ from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, is_bureau_staff
 from .. import selectors, services
 from ..models import Cooperative
 from .serializers import CooperativeReviewInputSerializer, CooperativeSerializer
-
-
-def as_drf_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class CooperativeFilter(filters.FilterSet):
@@ -61,23 +54,17 @@ class CooperativeViewSet(
         return cooperatives.select_related("reviewed_by").order_by("name", "pk")
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = services.create_cooperative(
-                profile=serializer.validated_data, actor=self.request.user
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
+        serializer.instance = services.create_cooperative(
+            profile=serializer.validated_data, actor=self.request.user
+        )
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = services.update_cooperative(
-                cooperative=serializer.instance,
-                actor=self.request.user,
-                profile=serializer.validated_data,
-                logo=None,
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
+        serializer.instance = services.update_cooperative(
+            cooperative=serializer.instance,
+            actor=self.request.user,
+            profile=serializer.validated_data,
+            logo=None,
+        )
 
     @extend_schema(request=CooperativeReviewInputSerializer, responses=CooperativeSerializer)
     @action(detail=True, methods=["post"])
@@ -88,12 +75,9 @@ class CooperativeViewSet(
         cooperative = self.get_object()
         payload = CooperativeReviewInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            cooperative = services.review_cooperative(
-                cooperative=cooperative, reviewer=request.user, **payload.validated_data
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
+        cooperative = services.review_cooperative(
+            cooperative=cooperative, reviewer=request.user, **payload.validated_data
+        )
         return Response(CooperativeSerializer(cooperative, context={"request": request}).data)
 
     @extend_schema(request=None, responses=CooperativeSerializer)
@@ -101,8 +85,5 @@ class CooperativeViewSet(
     def resubmit(self, request, pk=None):
         """Send a rejected or sent-back application for review again."""
         cooperative = self.get_object()
-        try:
-            cooperative = services.resubmit_cooperative(cooperative=cooperative, actor=request.user)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from None
+        cooperative = services.resubmit_cooperative(cooperative=cooperative, actor=request.user)
         return Response(CooperativeSerializer(cooperative, context={"request": request}).data)

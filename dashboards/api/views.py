@@ -1,9 +1,8 @@
 """Read-only report endpoints: the same selectors and permissions as the pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -204,9 +203,4 @@ class ProgrammeTargetViewSet(viewsets.ModelViewSet):
     def _save(self, target: ProgrammeTarget, data: dict) -> ProgrammeTarget:
         for name, value in data.items():
             setattr(target, name, value)
-        try:
-            return services.save_programme_target(target=target, set_by=self.request.user)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.message_dict if hasattr(error, "error_dict") else error.messages
-            ) from error
+        return services.save_programme_target(target=target, set_by=self.request.user)

@@ -2,7 +2,6 @@
 (RolePermission), except a session's figures, which its own hosts may enter too."""
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -32,10 +31,6 @@ from .serializers import (
 
 class OnAirInput(serializers.Serializer):
     item = serializers.IntegerField(min_value=1)
-
-
-def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError({"detail": error.messages})
 
 
 class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -132,36 +127,28 @@ class SessionViewSet(
     @extend_schema(request=SessionInput, responses=SessionSerializer)
     def create(self, request, *args, **kwargs):
         data = self._validated(request)
-        try:
-            session, warnings = services.save_session(
-                session=None,
-                fields={
-                    name: data[name]
-                    for name in (*services.SESSION_FIELDS, "status")
-                    if name in data
-                },
-                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
-                lineup=self._lineup(data),
-            )
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+        session, warnings = services.save_session(
+            session=None,
+            fields={
+                name: data[name] for name in (*services.SESSION_FIELDS, "status") if name in data
+            },
+            hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+            lineup=self._lineup(data),
+        )
         return self._answer(session, status.HTTP_201_CREATED, warnings)
 
     @extend_schema(request=SessionInput, responses=SessionSerializer)
     def update(self, request, *args, **kwargs):
         session = self.get_object()
         data = self._validated(request, partial=kwargs.get("partial", False))
-        try:
-            session, warnings = services.save_session(
-                session=session,
-                fields={name: data[name] for name in services.SESSION_FIELDS if name in data},
-                hosts=[(place["host"], place["role"]) for place in data["hosts"]]
-                if "hosts" in data
-                else None,
-                lineup=self._lineup(data),
-            )
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+        session, warnings = services.save_session(
+            session=session,
+            fields={name: data[name] for name in services.SESSION_FIELDS if name in data},
+            hosts=[(place["host"], place["role"]) for place in data["hosts"]]
+            if "hosts" in data
+            else None,
+            lineup=self._lineup(data),
+        )
         return self._answer(session, warnings=warnings)
 
     def _validated(self, request, partial: bool = False) -> dict:
@@ -185,10 +172,7 @@ class SessionViewSet(
 
     def _move(self, request, move) -> Response:
         session = self.get_object()
-        try:
-            move(session=session)
-        except DjangoValidationError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_409_CONFLICT)
+        move(session=session)
         return self._answer(session)
 
     @extend_schema(request=None, responses=SessionSerializer)
@@ -273,17 +257,14 @@ class SessionViewSet(
         serializer = SessionMetricsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            metrics = services.record_session_metrics(
-                session=session,
-                entered_by=request.user,
-                source=SessionMetrics.Source.API,
-                views_basis=data.pop("views_basis", None),
-                precision=data.pop("precision", None),
-                **data,
-            )
-        except DjangoValidationError as error:
-            return Response({"detail": error.messages}, status=status.HTTP_409_CONFLICT)
+        metrics = services.record_session_metrics(
+            session=session,
+            entered_by=request.user,
+            source=SessionMetrics.Source.API,
+            views_basis=data.pop("views_basis", None),
+            precision=data.pop("precision", None),
+            **data,
+        )
         return Response(SessionMetricsSerializer(metrics).data)
 
 
@@ -327,23 +308,20 @@ class MeetingViewSet(
         serializer = MeetingInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            booking = services.book_meeting(
-                title=data["title"],
-                room=data["room"],
-                scheduled_start=data["scheduled_start"],
-                scheduled_end=data["scheduled_end"],
-                hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
-                buyer_organisation=data["buyer_organisation"],
-                buyer_contact=data.get("buyer_contact", ""),
-                cooperatives=data.get("cooperatives", []),
-                outcome=data.get("outcome", MeetingBooking.Outcome.PENDING),
-                agreement_value=data.get("agreement_value"),
-                agreement_currency=data.get("agreement_currency", ""),
-                outcome_notes=data.get("outcome_notes", ""),
-            )
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+        booking = services.book_meeting(
+            title=data["title"],
+            room=data["room"],
+            scheduled_start=data["scheduled_start"],
+            scheduled_end=data["scheduled_end"],
+            hosts=[(place["host"], place["role"]) for place in data.get("hosts", [])],
+            buyer_organisation=data["buyer_organisation"],
+            buyer_contact=data.get("buyer_contact", ""),
+            cooperatives=data.get("cooperatives", []),
+            outcome=data.get("outcome", MeetingBooking.Outcome.PENDING),
+            agreement_value=data.get("agreement_value"),
+            agreement_currency=data.get("agreement_currency", ""),
+            outcome_notes=data.get("outcome_notes", ""),
+        )
         booking = get_object_or_404(self.get_queryset(), pk=booking.pk)
         return Response(MeetingBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -354,16 +332,13 @@ class MeetingViewSet(
         serializer = MeetingInput(booking, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            services.record_meeting_outcome(
-                booking=booking,
-                outcome=data.get("outcome", booking.outcome),
-                agreement_value=data.get("agreement_value", booking.agreement_value),
-                agreement_currency=data.get("agreement_currency", booking.agreement_currency),
-                outcome_notes=data.get("outcome_notes", booking.outcome_notes),
-                cooperatives=data.get("cooperatives"),
-            )
-        except DjangoValidationError as error:
-            raise _as_api_error(error) from error
+        services.record_meeting_outcome(
+            booking=booking,
+            outcome=data.get("outcome", booking.outcome),
+            agreement_value=data.get("agreement_value", booking.agreement_value),
+            agreement_currency=data.get("agreement_currency", booking.agreement_currency),
+            outcome_notes=data.get("outcome_notes", booking.outcome_notes),
+            cooperatives=data.get("cooperatives"),
+        )
         booking = get_object_or_404(self.get_queryset(), pk=booking.pk)
         return Response(MeetingBookingSerializer(booking).data)

@@ -7,13 +7,13 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
+from core.errors import StateConflict
 from core.transitions import move_status
 
 from ..models import (
@@ -61,7 +61,7 @@ FIGURE_FIELDS = (
 )
 
 
-class SessionStateError(ValidationError):
+class SessionStateError(StateConflict):
     """A status move that the session's current status does not allow (or lost a race)."""
 
 
@@ -258,7 +258,7 @@ def set_session_hosts(*, session: Session, hosts: Sequence[tuple[Host, str]]) ->
     _write_or_clash(write)
 
 
-def _move(session: Session, new_status: str, **fields) -> Session:
+def _move(session: Session, new_status: str, **fields: datetime.datetime) -> Session:
     """A conditional update from the status we read; acted on only when one row changed."""
     old_status = session.status
     if new_status not in ALLOWED_MOVES[old_status]:
