@@ -100,3 +100,11 @@ def celery_worker_process(transactional_db, tmp_path):
     finally:
         celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
         worker.stop()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that start real processes (a Celery worker, a browser) are slow as well: `make
+    test-quick` leaves them out, `make test` and CI run them."""
+    for item in items:
+        if item.get_closest_marker("integration") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)

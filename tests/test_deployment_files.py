@@ -64,8 +64,9 @@ LOCKS = {
 }
 # Source folders whose imports must be declared as runtime dependencies; tests and benchmarks
 # may also use the dev extras.
+# The demo loader (orders/demo.py) writes its exports with devtools: it ships in the image too.
 RUNTIME_CODE = ("commerce_base", "core", "cooperatives", "catalog", "livestreams", "orders",
-                "dashboards")  # fmt: skip
+                "dashboards", "devtools")  # fmt: skip
 # Import names that are not distributions: the standard library and the project itself.
 PROJECT_PACKAGES = {*RUNTIME_CODE, "tests", "bench"}
 

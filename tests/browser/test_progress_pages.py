@@ -3,7 +3,7 @@ started from a page reports its progress on that page until it has finished."""
 
 import pytest
 
-from tests.orders.conftest import export_path
+from tests.orders.conftest import GIA_LAI_ORDERS, export_path
 
 from .support import needs_chromium, sign_in
 
@@ -37,5 +37,5 @@ def test_an_upload_is_imported_by_the_worker_while_its_page_shows_progress(
     page.wait_for_url("**/imports/*/")
     page.wait_for_selector("[data-job-result]:not([hidden])", timeout=90_000)
     summary = page.locator("[data-job-result]").inner_text()
-    assert "orders created: 78" in summary
+    assert f"orders created: {GIA_LAI_ORDERS}" in summary
     assert page.locator("[data-job-progress]").get_attribute("value") == "100"

@@ -30,6 +30,13 @@ def read_rows(name: str) -> list[dict]:
         ]
 
 
+GIA_LAI_FILE = "tiktok_orders_gialai.csv"
+# The Gia Lai sample's size, counted from the file with the csv module (not by the importer):
+# one row per order line, several lines to an order.
+GIA_LAI_LINES = len(read_rows(GIA_LAI_FILE))
+GIA_LAI_ORDERS = len({row["Order ID"] for row in read_rows(GIA_LAI_FILE)})
+
+
 def upload(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(
         name, content if content is not None else export_path(name).read_bytes()

@@ -12,6 +12,7 @@ import pytest
 
 from devtools.exportgen import ExportConfig, write_export
 from orders.importers import ImportRefused, OrderLine, RowError, open_export
+from tests.orders.conftest import GIA_LAI_LINES
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 VIETNAM = "Asia/Ho_Chi_Minh"
@@ -100,7 +101,7 @@ def test_header_below_banner_rows_is_found():
     with open_export(csv_bytes(with_banner), time_zone=VIETNAM) as export:
         assert export.header_row == 4
         items = list(export.iter_items())
-    assert len(items) == 121
+    assert len(items) == GIA_LAI_LINES
     assert items[0].row_number == 5
 
 
@@ -242,7 +243,7 @@ def test_undecodable_bytes_give_a_row_error_for_their_row_only():
     assert len(errors) == 1
     assert (errors[0].row_number, errors[0].column) == (3, "Product Name")
     assert "not valid" in errors[0].reason
-    assert len(items) == 121
+    assert len(items) == GIA_LAI_LINES
 
 
 def test_blank_rows_are_skipped_but_counted():
@@ -250,7 +251,7 @@ def test_blank_rows_are_skipped_but_counted():
     rows.insert(2, [])
     rows.insert(3, [""] * len(rows[0]))
     items = items_of(csv_bytes(rows))
-    assert len(items) == 121
+    assert len(items) == GIA_LAI_LINES
     assert [item.row_number for item in items[:2]] == [2, 5]
 
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from orders.importers import AffiliateLink, OrderLine, RowError, open_export
+from tests.orders.conftest import GIA_LAI_LINES, GIA_LAI_ORDERS
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 VIETNAM = "Asia/Ho_Chi_Minh"
@@ -37,11 +38,11 @@ def assert_no_errors(items: list) -> None:
 def test_tiktok_csv_is_recognised_with_its_platform_and_size():
     export, items = read_items("tiktok_orders_gialai.csv", default_currency="VND")
     assert (export.format, export.platform) == ("tiktok_orders", "tiktok_shop")
-    assert export.estimated_rows == 121
+    assert export.estimated_rows == GIA_LAI_LINES
     assert export.encoding == "utf-8-sig"
     assert_no_errors(items)
-    assert len(items) == 121
-    assert len({item.order_id for item in items}) == 78
+    assert len(items) == GIA_LAI_LINES
+    assert len({item.order_id for item in items}) == GIA_LAI_ORDERS
     assert all(isinstance(item, OrderLine) for item in items)
     assert [item.row_number for item in items] == list(range(2, 123))
 

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from orders.models import ImportBatch, Order, SessionSales
 
-from .conftest import read_rows, upload
+from .conftest import GIA_LAI_ORDERS, read_rows, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_staff_upload_from_the_page_and_follow_the_progress_to_the_summary(
     assert status["finished"] is True
     assert status["status"] == "succeeded"
     assert status["done"] == len(read_rows(LATER)) + 1  # rows counted as a spreadsheet shows them
-    assert any("orders created: 78" in line for line in status["result"]["summary"])
+    assert any(f"orders created: {GIA_LAI_ORDERS}" in line for line in status["result"]["summary"])
 
 
 def test_row_errors_download_as_csv_with_formula_cells_escaped(
@@ -77,7 +77,7 @@ def test_the_api_accepts_an_upload_from_staff_and_reports_the_batch(
     batch_id = response.json()["id"]
     detail = client.get(f"/api/v1/imports/{batch_id}/").json()
     assert detail["status"] == "succeeded"
-    assert detail["orders_created"] == Order.objects.count() == 78
+    assert detail["orders_created"] == Order.objects.count() == GIA_LAI_ORDERS
 
 
 def test_officials_read_imports_but_cannot_upload(official, tiktok_channel):
@@ -137,7 +137,7 @@ def test_staff_upload_through_the_admin_runs_the_same_pipeline(
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert batch.uploaded_by.username == "bureau.staff"
-    assert Order.objects.count() == 78
+    assert Order.objects.count() == GIA_LAI_ORDERS
 
 
 def test_import_orders_prints_the_summary_and_fails_on_a_refused_file(tiktok_channel, capsys):
@@ -147,7 +147,7 @@ def test_import_orders_prints_the_summary_and_fails_on_a_refused_file(tiktok_cha
 
     call_command("import_orders", str(export_path(LATER)), "--channel", "gialai-tiktok")
     output = capsys.readouterr().out
-    assert "orders created: 78" in output
+    assert f"orders created: {GIA_LAI_ORDERS}" in output
     with pytest.raises(CommandError, match="TikTok Shop"):
         call_command(
             "import_orders",

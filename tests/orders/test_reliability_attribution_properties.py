@@ -31,7 +31,8 @@ from orders.models import ImportBatch, Order, OrderLine, SessionProductSales, Se
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory, ProductFactory
 from tests.livestreams.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+# Slow: generated examples by the hundred (make test-quick leaves them out; make test runs them).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 UTC = dt.UTC
 # Zones with one offset all year, odd offsets, daylight saving time (examples fall on its

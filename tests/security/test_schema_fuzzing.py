@@ -29,7 +29,8 @@ from schemathesis.checks import not_a_server_error
 
 from .matrix import API, ROLES
 
-pytestmark = pytest.mark.django_db
+# Slow: hundreds of generated requests (make test-quick leaves them out; make test runs them).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "100"))
 PERSONA_EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_PERSONA_EXAMPLES", "25"))
