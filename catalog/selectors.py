@@ -58,6 +58,7 @@ def current_certification_q(prefix: str = "", day: datetime.date | None = None) 
     )
 
 
+# Quoted: Prefetch, unlike QuerySet, cannot be subscripted at run time.
 def primary_image_prefetch() -> "Prefetch[str, QuerySet[ProductImage], str]":
     return Prefetch(
         "images",

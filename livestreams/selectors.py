@@ -10,6 +10,8 @@ from django.utils import timezone
 from catalog.models import Channel
 from cooperatives.models import Cooperative
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
+from core.selectors import signed_in_user
+from core.types import AnyUser
 
 from .models import (
     Host,
@@ -23,32 +25,36 @@ from .models import (
 )
 
 
-def _session_scope(user) -> Q | None:
+def _session_scope(user: AnyUser) -> Q | None:
     """The sessions a user may read, as a filter; None means all of them."""
     roles = role_names(user)
     if roles & {BUREAU_STAFF, OFFICIAL}:
         return None
     scope = Q(pk__in=[])
+    signed_in = signed_in_user(user)
+    if signed_in is None:
+        # Signed out: no roles, no session.
+        return scope
     if HOST in roles:
-        scope |= Q(pk__in=SessionHost.objects.filter(host__user=user).values("session_id"))
+        scope |= Q(pk__in=SessionHost.objects.filter(host__user=signed_in).values("session_id"))
     if COOPERATIVE_MEMBER in roles:
         # Sessions featuring their products, meetings involving their cooperative and trainings
         # their members attend; subqueries, so that a session is listed once.
         scope |= Q(
-            pk__in=LineupItem.objects.filter(product__cooperative__memberships__user=user).values(
-                "session_id"
-            )
+            pk__in=LineupItem.objects.filter(
+                product__cooperative__memberships__user=signed_in
+            ).values("session_id")
         )
         scope |= Q(
-            pk__in=MeetingBooking.objects.filter(cooperatives__memberships__user=user).values(
+            pk__in=MeetingBooking.objects.filter(cooperatives__memberships__user=signed_in).values(
                 "session_id"
             )
         )
-        scope |= Q(attendances__cooperative__memberships__user=user)
+        scope |= Q(attendances__cooperative__memberships__user=signed_in)
     return scope
 
 
-def lineup_cooperatives_visible_to(user) -> frozenset[int] | None:
+def lineup_cooperatives_visible_to(user: AnyUser) -> frozenset[int] | None:
     """Whose line-up products (promo prices, allocated stock) a user may see; None: all.
 
     Staff, officials and hosts see whole line-ups; a cooperative member sees the sessions
@@ -57,14 +63,15 @@ def lineup_cooperatives_visible_to(user) -> frozenset[int] | None:
     roles = role_names(user)
     if roles & {BUREAU_STAFF, OFFICIAL, HOST}:
         return None
-    if not user.is_authenticated:
+    signed_in = signed_in_user(user)
+    if signed_in is None:
         return frozenset()
     return frozenset(
-        Cooperative.objects.filter(memberships__user=user).values_list("pk", flat=True)
+        Cooperative.objects.filter(memberships__user=signed_in).values_list("pk", flat=True)
     )
 
 
-def sessions_visible_to(user) -> QuerySet[Session]:
+def sessions_visible_to(user: AnyUser) -> QuerySet[Session]:
     """Staff and officials read every session; hosts their own; members those of their goods."""
     sessions = Session.objects.all()
     if not user.is_authenticated:
@@ -119,7 +126,7 @@ def filter_sessions(sessions: QuerySet[Session], filters: SessionFilters) -> Que
     return sessions
 
 
-def session_list(user, filters: SessionFilters | None = None) -> QuerySet[Session]:
+def session_list(user: AnyUser, filters: SessionFilters | None = None) -> QuerySet[Session]:
     sessions = sessions_visible_to(user)
     if filters is not None:
         sessions = filter_sessions(sessions, filters)
@@ -127,7 +134,7 @@ def session_list(user, filters: SessionFilters | None = None) -> QuerySet[Sessio
 
 
 def week_sessions(
-    user, *, week_start: datetime.datetime, filters: SessionFilters | None = None
+    user: AnyUser, *, week_start: datetime.datetime, filters: SessionFilters | None = None
 ) -> list[Session]:
     """The sessions of the seven days from `week_start` (an aware local midnight)."""
     base = filters or SessionFilters()
@@ -143,7 +150,7 @@ def week_sessions(
     return list(session_list(user, window))
 
 
-def session_detail(user, session_id: int) -> Session:
+def session_detail(user: AnyUser, session_id: int) -> Session:
     """One session with hosts, line-up (and products), metrics and meeting; Http404-friendly."""
     return (
         with_listing_relations(sessions_visible_to(user))
@@ -255,7 +262,7 @@ def rooms() -> QuerySet[Room]:
     return Room.objects.select_related("zone").order_by("zone__floor", "name")
 
 
-def hosts_visible_to(user) -> QuerySet[Host]:
+def hosts_visible_to(user: AnyUser) -> QuerySet[Host]:
     """Every signed-in role may see who hosts; contact details are the serializer's business."""
     if not user.is_authenticated:
         return Host.objects.none()
@@ -266,7 +273,7 @@ def channels() -> QuerySet[Channel]:
     return Channel.objects.select_related("owner_cooperative").order_by("platform", "name")
 
 
-def meetings_visible_to(user) -> QuerySet[MeetingBooking]:
+def meetings_visible_to(user: AnyUser) -> QuerySet[MeetingBooking]:
     return (
         MeetingBooking.objects.filter(session__in=sessions_visible_to(user))
         .select_related("session", "session__room", "session__room__zone")
@@ -275,10 +282,11 @@ def meetings_visible_to(user) -> QuerySet[MeetingBooking]:
     )
 
 
-def host_profile(user) -> Host | None:
-    if not user.is_authenticated:
+def host_profile(user: AnyUser) -> Host | None:
+    signed_in = signed_in_user(user)
+    if signed_in is None:
         return None
-    return Host.objects.filter(user=user).first()
+    return Host.objects.filter(user=signed_in).first()
 
 
 def next_session_for_product(product_id: int) -> Session | None:

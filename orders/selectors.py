@@ -1,14 +1,52 @@
 """Reads of the orders app, scoped by role."""
 
 import datetime as dt
+from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from core.roles import BUREAU_STAFF, OFFICIAL, role_names
+from core.types import AnyUser
 from livestreams.models import Session
 
-from .models import ImportBatch, Order, OrderLine, SessionSales, StatusMapping
+from .models import (
+    ImportBatch,
+    Order,
+    OrderLine,
+    SessionProductSales,
+    SessionSales,
+    StatusMapping,
+)
+
+
+class UnmatchedSku(TypedDict):
+    """A row of the unmatched queue: lines of one SKU that match no product."""
+
+    order__platform: str
+    sku_id: str
+    seller_sku: str
+    lines: int
+    orders: int
+
+
+class SessionSalesFigures(TypedDict):
+    """A session's roll-up as the API gives it."""
+
+    session_id: int
+    currency: str
+    orders: int
+    units: int
+    buyers: int | None
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    cancelled_orders: int
+    refunded_amount: Decimal
+    returns_pending: Decimal
+    unknown_status_orders: int
+    ambiguous_orders: int
+    products: list[SessionProductSales]
 
 
 def batch_summary_lines(batch: ImportBatch) -> list[str]:
@@ -40,13 +78,13 @@ def batch_summary_lines(batch: ImportBatch) -> list[str]:
     return lines
 
 
-def batches_visible_to(user) -> QuerySet[ImportBatch]:
+def batches_visible_to(user: AnyUser) -> QuerySet[ImportBatch]:
     if role_names(user) & {BUREAU_STAFF, OFFICIAL}:
         return ImportBatch.objects.select_related("channel", "uploaded_by")
     return ImportBatch.objects.none()
 
 
-def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[dict]:
+def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[UnmatchedSku]:
     """The unmatched queue: one row per SKU (by SKU id, else by seller SKU), most lines first.
 
     Matching looks at the SKU id first, so lines sharing a SKU id are one row whatever their
@@ -68,7 +106,10 @@ def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[dic
         .values("order__platform", "seller_sku")
         .annotate(lines=Count("pk"), orders=Count("order", distinct=True))
     )
-    rows = [*by_sku_id, *({**row, "sku_id": ""} for row in by_seller_sku)]
+    rows: list[UnmatchedSku] = [
+        *by_sku_id,
+        *(UnmatchedSku({**row, "sku_id": ""}) for row in by_seller_sku),
+    ]
     rows.sort(key=lambda row: (-row["lines"], row["sku_id"], row["seller_sku"]))
     return rows[:limit]
 
@@ -81,7 +122,7 @@ def ambiguous_orders() -> QuerySet[Order]:
     )
 
 
-def session_sales_figures(user, session_id: int) -> dict | None:
+def session_sales_figures(user: AnyUser, session_id: int) -> SessionSalesFigures | None:
     """The session's roll-up for the API; zeros before any import; None when not visible.
 
     Queries: the session with its channel, its roll-up row, its product rows, the ambiguous
@@ -113,18 +154,19 @@ def session_sales_figures(user, session_id: int) -> dict | None:
     }
 
 
-def _ambiguous_count(session) -> int:
+def _ambiguous_count(session: Session) -> int:
     """Orders flagged ambiguous with this session among their candidates.
 
     Such an order lies inside the session's window on its channel, so the (channel, placed_at)
     index bounds the rows read; the short candidate lists are checked here because JSON
     containment is not the same on SQLite and PostgreSQL.
     """
-    if session.channel_id is None:
+    channel = session.channel
+    if channel is None:
         return 0
-    window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
+    window_end = session.ends_at + dt.timedelta(minutes=channel.grace_minutes)
     candidates = Order.objects.filter(
-        channel_id=session.channel_id,
+        channel=channel,
         attribution=Order.Attribution.AMBIGUOUS,
         placed_at__gte=session.starts_at,
         placed_at__lt=window_end,
@@ -132,7 +174,7 @@ def _ambiguous_count(session) -> int:
     return sum(1 for ids in candidates if session.pk in ids)
 
 
-def sessions_by_id(session_ids: set[int]) -> dict:
+def sessions_by_id(session_ids: set[int]) -> dict[int, Session]:
     return Session.objects.select_related("room").in_bulk(list(session_ids))
 
 
