@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from livestreams.models import Session
 
+from .models import SessionSalesFact
+
 # Orders are counted in bins of this many minutes on a session's page.
 BIN_MINUTES = 5
 
@@ -20,7 +22,9 @@ def bin_start(moment: dt.datetime) -> dt.datetime:
     )
 
 
-def final_since(session: Session, fact, now: dt.datetime | None = None) -> dt.datetime | None:
+def final_since(
+    session: Session, fact: SessionSalesFact | None, now: dt.datetime | None = None
+) -> dt.datetime | None:
     """When the session's figures became final, or None while they are provisional.
 
     DESIGN.md: provisional until the session has ended and its last import (the last one
@@ -35,7 +39,11 @@ def final_since(session: Session, fact, now: dt.datetime | None = None) -> dt.da
         return fact.final_at
     if fact.last_import_at is None:
         return None
-    final_at = fact.last_import_at + dt.timedelta(days=session.channel.settlement_delay_days)
+    channel = session.channel
+    if channel is None:
+        # Never so: only a session on a channel has sales figures (a fact).
+        return None
+    final_at = fact.last_import_at + dt.timedelta(days=channel.settlement_delay_days)
     return final_at if final_at <= (now or timezone.now()) else None
 
 

@@ -1,19 +1,27 @@
 """Signal receivers: thin, one service call each."""
 
+import datetime as dt
 import logging
 
 from django.db import transaction
+
+from livestreams.models import Session
+from orders.models import Order, SessionSales
 
 from . import services, tasks
 
 logger = logging.getLogger(__name__)
 
 
-def record_recomputed_session(sender, *, session, sales, **kwargs) -> None:
+def record_recomputed_session(
+    sender: type[SessionSales], *, session: Session, sales: SessionSales, **kwargs: object
+) -> None:
     services.record_session_sales(session=session, sales=sales)
 
 
-def record_changed_orders(sender, *, channel_id, first, last, **kwargs) -> None:
+def record_changed_orders(
+    sender: type[Order], *, channel_id: int, first: dt.datetime, last: dt.datetime, **kwargs: object
+) -> None:
     """Sent after the commit that changed the orders: the days are summed again in a task."""
 
     def send() -> None:

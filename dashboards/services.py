@@ -11,6 +11,8 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from catalog.models import Channel
+from core.selectors import signed_in_user
+from core.types import AnyUser
 from livestreams.models import Session
 from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 from orders.services.sales import channel_sales_by_day
@@ -34,7 +36,9 @@ BUYER_BATCH = 5000
 def session_day(session: Session) -> date:
     """The day a session counts for: its start, in its channel's time zone."""
     zone = session.channel.time_zone if session.channel else settings.TIME_ZONE
-    return session.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+    # Session.starts_at is an untyped property of the model.
+    starts_at: dt.datetime = session.starts_at
+    return starts_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
 @transaction.atomic
@@ -60,7 +64,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
         "platform": channel.platform,
         "currency": sales.currency,
     }
-    figures = {
+    figures: dict[str, int | None] = {
         "orders": sales.orders,
         "units": sales.units,
         "buyers": sales.buyers,
@@ -85,9 +89,14 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
         },
     )
     product_rows = SessionProductSales.objects.filter(session=session).values(
-        "product_id", "cooperative_id", "product__category_id", "orders", "units",
-        "gross_gmv", "net_gmv",
-    )  # fmt: skip
+        "product_id",
+        "cooperative_id",
+        "product__category_id",
+        "orders",
+        "units",
+        "gross_gmv",
+        "net_gmv",
+    )
     ProductSalesFact.objects.bulk_create(
         ProductSalesFact(
             session=session,
@@ -124,12 +133,15 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
 
 
 def _record_change_after_final(
-    session: Session, previous: SessionSalesFact | None, figures: dict, sales: SessionSales
+    session: Session,
+    previous: SessionSalesFact | None,
+    figures: dict[str, int | None],
+    sales: SessionSales,
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     """Whether the figures were final before this recompute; if so, and they changed, a
     FinalFigureChange row. Returns the fact's `final_at` and `changed_after_final_at`."""
     final_at = final_since(session, previous)
-    if final_at is None:
+    if final_at is None or previous is None:  # No previous fact: never final.
         return None, None
     changed_at = previous.changed_after_final_at
     before = {name: getattr(previous, name) for name in figures}
@@ -185,19 +197,30 @@ def _record_deliveries(session: Session, day: date) -> None:
     DeliveryFact.objects.bulk_create(
         [
             *(
-                DeliveryFact(session=session, day=day, shipping_provider=row["shipping_provider"],
-                             is_order_total=True, status=row["status"], orders=row["count"])
+                DeliveryFact(
+                    session=session,
+                    day=day,
+                    shipping_provider=row["shipping_provider"],
+                    is_order_total=True,
+                    status=row["status"],
+                    orders=row["count"],
+                )
                 for row in per_order
             ),
             *(
-                DeliveryFact(session=session, day=day,
-                             shipping_provider=row["order__shipping_provider"],
-                             product_id=row["product_id"], status=row["order__status"],
-                             orders=row["count"], units=row["quantity"] or 0)
+                DeliveryFact(
+                    session=session,
+                    day=day,
+                    shipping_provider=row["order__shipping_provider"],
+                    product_id=row["product_id"],
+                    status=row["order__status"],
+                    orders=row["count"],
+                    units=row["quantity"] or 0,
+                )
                 for row in per_product
             ),
         ]
-    )  # fmt: skip
+    )
 
 
 def rebuild_all_rollups() -> int:
@@ -219,10 +242,10 @@ def rebuild_all_rollups() -> int:
 
 
 @transaction.atomic
-def save_programme_target(*, target: ProgrammeTarget, set_by) -> ProgrammeTarget:
+def save_programme_target(*, target: ProgrammeTarget, set_by: AnyUser) -> ProgrammeTarget:
     """Create or change a monthly programme target; validated against the model's rules and
     its uniqueness (one target per group, month and currency) before it is written."""
-    target.set_by = set_by if getattr(set_by, "is_authenticated", False) else None
+    target.set_by = signed_in_user(set_by)
     target.full_clean()
     target.save()
     return target

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from core.roles import BUREAU_STAFF, OFFICIAL, has_role
+from core.types import AnyUser
 from livestreams.models import Session
 
 # Sessions that sell: trainings and meetings are held but sell nothing on a channel.
@@ -27,11 +27,11 @@ FIRST_YEAR, LAST_YEAR = 1900, 9000
 TOP = 5
 
 
-def can_view_all_sales(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_view_all_sales(user: AnyUser) -> bool:
     return has_role(user, BUREAU_STAFF, OFFICIAL)
 
 
-def require_all_sales(user: AbstractBaseUser | AnonymousUser) -> None:
+def require_all_sales(user: AnyUser) -> None:
     """Refuse (PermissionDenied) anyone who may not read every figure: each page's entry
     point calls it, whatever its view checked."""
     if not can_view_all_sales(user):
@@ -76,13 +76,13 @@ def within_years(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-def ratio(numerator, denominator) -> Decimal | None:
+def ratio(numerator: Decimal | int, denominator: Decimal | int | None) -> Decimal | None:
     if not denominator:
         return None
     return Decimal(numerator) / Decimal(denominator)
 
 
-def change(current, previous) -> Decimal | None:
+def change(current: Decimal | int | None, previous: Decimal | int | None) -> Decimal | None:
     """Change from the previous figure, in per cent; none when there is nothing to compare."""
     if current is None or not previous:
         return None

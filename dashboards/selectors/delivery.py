@@ -1,9 +1,12 @@
 """Delivery outcomes of a period's attributed orders, per shipping provider and product."""
 
 from collections import defaultdict
+from decimal import Decimal
+from typing import TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Sum
+
+from core.types import AnyUser
 
 from ..models import (
     DeliveryFact,
@@ -11,49 +14,90 @@ from ..models import (
 from .common import Period, ratio, require_all_sales
 
 DELIVERED_STATUSES = ("delivered", "completed")
+RETURNED_STATUSES = ("returned",)
+CANCELLED_STATUSES = ("cancelled",)
 
 
-DELIVERY_OUTCOMES = {
-    "delivered": DELIVERED_STATUSES,
-    "returned": ("returned",),
-    "cancelled": ("cancelled",),
-}
+class DeliveryFigures(TypedDict):
+    """Orders by outcome, each with its share of all the orders."""
+
+    orders: int
+    delivered: int
+    delivered_rate: Decimal | None
+    returned: int
+    returned_rate: Decimal | None
+    cancelled: int
+    cancelled_rate: Decimal | None
+    in_progress: int
 
 
-def _rates(groups: dict) -> list[dict]:
-    result = []
-    for key, statuses in groups.items():
-        total = sum(statuses.values())
-        entry = {**dict(key), "orders": total}
-        for outcome, members in DELIVERY_OUTCOMES.items():
-            count = sum(statuses.get(status, 0) for status in members)
-            entry[outcome] = count
-            entry[f"{outcome}_rate"] = ratio(count, total)
-        entry["in_progress"] = total - sum(entry[outcome] for outcome in DELIVERY_OUTCOMES)
-        result.append(entry)
-    return sorted(result, key=lambda entry: -entry["orders"])
+class ProviderDelivery(DeliveryFigures):
+    """A shipping provider's whole orders."""
+
+    shipping_provider: str
 
 
-def delivery_rates(period: Period, *, user: AbstractBaseUser | AnonymousUser) -> dict:
+class ProductDelivery(DeliveryFigures):
+    """The orders holding a product."""
+
+    product_id: int
+    product__name: str
+
+
+class DeliveryRates(TypedDict):
+    providers: list[ProviderDelivery]
+    products: list[ProductDelivery]
+
+
+def _figures(statuses: dict[str, int]) -> DeliveryFigures:
+    """The outcomes of orders counted by status."""
+    total = sum(statuses.values())
+    delivered = sum(statuses.get(status, 0) for status in DELIVERED_STATUSES)
+    returned = sum(statuses.get(status, 0) for status in RETURNED_STATUSES)
+    cancelled = sum(statuses.get(status, 0) for status in CANCELLED_STATUSES)
+    return {
+        "orders": total,
+        "delivered": delivered,
+        "delivered_rate": ratio(delivered, total),
+        "returned": returned,
+        "returned_rate": ratio(returned, total),
+        "cancelled": cancelled,
+        "cancelled_rate": ratio(cancelled, total),
+        "in_progress": total - (delivered + returned + cancelled),
+    }
+
+
+def delivery_rates(period: Period, *, user: AnyUser) -> DeliveryRates:
     """Delivered, returned and cancelled shares of the period's attributed orders, per
     shipping provider (whole orders) and per product (orders holding it). Queries: 2."""
     require_all_sales(user)
     facts = DeliveryFact.objects.filter(day__range=(period.start, period.end))
-    providers: dict = defaultdict(dict)
+    providers: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
         facts.filter(is_order_total=True)
         .values("shipping_provider", "status")
         .annotate(count=Sum("orders"))
         .order_by()
     ):
-        providers[(("shipping_provider", row["shipping_provider"]),)][row["status"]] = row["count"]
-    products: dict = defaultdict(dict)
-    for row in (
+        providers[row["shipping_provider"]][row["status"]] = row["count"]
+    products: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    for product_row in (
         facts.filter(is_order_total=False, product__isnull=False)
         .values("product_id", "product__name", "status")
         .annotate(count=Sum("orders"))
         .order_by()
     ):
-        key = (("product_id", row["product_id"]), ("product__name", row["product__name"]))
-        products[key][row["status"]] = row["count"]
-    return {"providers": _rates(providers), "products": _rates(products)}
+        key = (product_row["product_id"], product_row["product__name"])
+        products[key][product_row["status"]] = product_row["count"]
+    provider_rates: list[ProviderDelivery] = [
+        {"shipping_provider": provider, **_figures(statuses)}
+        for provider, statuses in providers.items()
+    ]
+    product_rates: list[ProductDelivery] = [
+        {"product_id": product_id, "product__name": name, **_figures(statuses)}
+        for (product_id, name), statuses in products.items()
+    ]
+    return {
+        "providers": sorted(provider_rates, key=lambda entry: -entry["orders"]),
+        "products": sorted(product_rates, key=lambda entry: -entry["orders"]),
+    }

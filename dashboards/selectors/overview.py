@@ -5,14 +5,16 @@ channel sold."""
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Literal, TypedDict, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from core.types import AnyUser
 from livestreams.models import Session, SessionHost
 
 from ..models import (
@@ -33,7 +35,166 @@ from .common import (
 )
 
 
-def _period_totals(period: Period) -> dict[str, dict]:
+class PeriodTotals(TypedDict):
+    """A period's sums over the sessions' roll-ups, in one currency (money in hundredths)."""
+
+    currency: str
+    gross: int | None
+    net: int | None
+    refunded: int | None
+    order_count: int | None
+    cancelled: int | None
+    unit_count: int | None
+    without_buyer: int | None
+    views: int | None
+    orders_with_views: int | None
+
+
+class Kpis(TypedDict):
+    """A period's KPIs in one currency."""
+
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    refunded_amount: Decimal
+    orders: int
+    cancelled_orders: int
+    units: int
+    buyers: int | None
+    buyers_partial: bool
+    orders_without_buyer: int
+    sessions: int
+    gmv_per_session: Decimal | None
+    views: int
+    conversion: Decimal | None
+
+
+KpiName = Literal[
+    "gross_gmv", "net_gmv", "orders", "units", "buyers", "sessions", "gmv_per_session", "conversion"
+]
+
+
+class KpiEntry(TypedDict):
+    """One currency's KPIs now and in the period before, and the change of each, in per cent."""
+
+    currency: str
+    current: Kpis
+    previous: Kpis
+    change: dict[KpiName, Decimal | None]
+
+
+class TrendPoint(TypedDict):
+    day: dt.date
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    orders: int
+
+
+class TrendSeries(TypedDict):
+    """One currency's daily figures over the period."""
+
+    currency: str
+    points: list[TrendPoint]
+
+
+class _DaySums(TypedDict):
+    currency: str
+    day: dt.date
+    gross: int | None
+    net: int | None
+    order_count: int | None
+
+
+class Ranked(TypedDict):
+    """What every ranking entry has: its currency and its GMV."""
+
+    currency: str
+    gross_gmv: Decimal
+    net_gmv: Decimal
+
+
+class ProductRanking(Ranked):
+    product_id: int
+    product__name: str
+    cooperative__name: str | None
+    unit_count: int
+
+
+class CooperativeRanking(Ranked):
+    cooperative_id: int
+    cooperative__name: str
+    unit_count: int
+
+
+class ChannelRanking(Ranked):
+    channel_id: int
+    channel__name: str
+    platform: str
+    order_count: int
+    sessions: int
+
+
+class HostRanking(Ranked):
+    host_id: int
+    host__display_name: str
+    sessions: int
+
+
+_Entry = TypeVar("_Entry", bound=Ranked)
+
+
+class ChannelFigures(TypedDict):
+    orders: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+
+
+class ChannelSales(TypedDict):
+    """What a channel sold in the period: all its orders, and the parts from sessions,
+    ambiguous and not from a session."""
+
+    channel: str
+    currency: str
+    all: ChannelFigures
+    sessions: ChannelFigures
+    ambiguous: ChannelFigures
+    unattributed: ChannelFigures
+    live_share: Decimal | None
+
+
+class _PartSums(TypedDict):
+    orders: int
+    gross: int
+    net: int
+
+
+class _ChannelParts(TypedDict):
+    channel: str
+    currency: str
+    parts: dict[str, _PartSums]
+
+
+class Overview(TypedDict):
+    channel_sales: list[ChannelSales]
+    period: Period
+    previous_period: Period
+    kpis: list[KpiEntry]
+    trend: list[TrendSeries]
+    top_products: dict[str, list[ProductRanking]]
+    top_cooperatives: dict[str, list[CooperativeRanking]]
+    top_hosts: dict[str, list[HostRanking]]
+    top_channels: dict[str, list[ChannelRanking]]
+    upcoming: list[Session]
+
+
+class MonthlyReport(TypedDict):
+    kpis: list[KpiEntry]
+    top_products: dict[str, list[ProductRanking]]
+    top_cooperatives: dict[str, list[CooperativeRanking]]
+    top_hosts: dict[str, list[HostRanking]]
+    top_channels: dict[str, list[ChannelRanking]]
+
+
+def _period_totals(period: Period) -> dict[str, PeriodTotals]:
     # One query: the sessions' roll-ups of the period, summed per currency, with the views
     # the staff entered (conversion = orders / views, over the sessions that have views).
     rows = (
@@ -109,34 +270,56 @@ def sessions_held(periods: list[Period]) -> list[dict[str, int]]:
     return [dict(count) for count in counts]
 
 
-def _kpis(totals: dict, buyers: int, sessions: int) -> dict:
-    gross = from_cents(totals.get("gross"))
-    orders = totals.get("order_count") or 0
-    buyer_count, buyers_partial = buyers_figure(orders, totals.get("without_buyer") or 0, buyers)
+def _no_totals(currency: str) -> PeriodTotals:
+    """The totals of a currency nothing was sold in."""
+    return PeriodTotals(
+        currency=currency,
+        gross=None,
+        net=None,
+        refunded=None,
+        order_count=None,
+        cancelled=None,
+        unit_count=None,
+        without_buyer=None,
+        views=None,
+        orders_with_views=None,
+    )
+
+
+def _kpis(totals: PeriodTotals, buyers: int, sessions: int) -> Kpis:
+    gross = from_cents(totals["gross"])
+    orders = totals["order_count"] or 0
+    buyer_count, buyers_partial = buyers_figure(orders, totals["without_buyer"] or 0, buyers)
     return {
         "gross_gmv": gross,
-        "net_gmv": from_cents(totals.get("net")),
-        "refunded_amount": from_cents(totals.get("refunded")),
+        "net_gmv": from_cents(totals["net"]),
+        "refunded_amount": from_cents(totals["refunded"]),
         "orders": orders,
-        "cancelled_orders": totals.get("cancelled") or 0,
-        "units": totals.get("unit_count") or 0,
+        "cancelled_orders": totals["cancelled"] or 0,
+        "units": totals["unit_count"] or 0,
         "buyers": buyer_count,
         "buyers_partial": buyers_partial,
-        "orders_without_buyer": totals.get("without_buyer") or 0,
+        "orders_without_buyer": totals["without_buyer"] or 0,
         "sessions": sessions,
         "gmv_per_session": (gross / sessions).quantize(Decimal("0.01")) if sessions else None,
-        "views": totals.get("views") or 0,
-        "conversion": ratio(totals.get("orders_with_views") or 0, totals.get("views")),
+        "views": totals["views"] or 0,
+        "conversion": ratio(totals["orders_with_views"] or 0, totals["views"]),
     }
 
 
-KPI_NAMES = (
-    "gross_gmv", "net_gmv", "orders", "units", "buyers", "sessions", "gmv_per_session",
+KPI_NAMES: tuple[KpiName, ...] = (
+    "gross_gmv",
+    "net_gmv",
+    "orders",
+    "units",
+    "buyers",
+    "sessions",
+    "gmv_per_session",
     "conversion",
-)  # fmt: skip
+)
 
 
-def period_kpis(period: Period) -> list[dict]:
+def period_kpis(period: Period) -> list[KpiEntry]:
     """KPIs of the period and of the one before, one entry per currency, never mixed.
 
     Queries: totals now and before (2), buyers now and before (1), sessions held (1).
@@ -146,15 +329,21 @@ def period_kpis(period: Period) -> list[dict]:
     buyers, previous_buyers = _period_buyers(period, previous)
     held, previous_held = sessions_held([period, previous])
     currencies = sorted({*totals, *previous_totals, *held, *previous_held} - {""})
-    result = []
+    result: list[KpiEntry] = []
     for currency in currencies:
-        now = _kpis(totals.get(currency, {}), buyers.get(currency, 0), held.get(currency, 0))
+        now = _kpis(
+            totals.get(currency) or _no_totals(currency),
+            buyers.get(currency, 0),
+            held.get(currency, 0),
+        )
         before = _kpis(
-            previous_totals.get(currency, {}),
+            previous_totals.get(currency) or _no_totals(currency),
             previous_buyers.get(currency, 0),
             previous_held.get(currency, 0),
         )
-        changes = {name: change(now[name], before[name]) for name in KPI_NAMES}
+        changes: dict[KpiName, Decimal | None] = {
+            name: change(now[name], before[name]) for name in KPI_NAMES
+        }
         if now["buyers_partial"] or before["buyers_partial"]:
             # A lower bound compared with another tells nothing about the change.
             changes["buyers"] = None
@@ -162,7 +351,7 @@ def period_kpis(period: Period) -> list[dict]:
     return result
 
 
-def daily_trend(period: Period) -> list[dict]:
+def daily_trend(period: Period) -> list[TrendSeries]:
     """Per currency, the gross and net GMV and orders of each day of the period (zeros kept).
 
     Queries: 1.
@@ -173,38 +362,37 @@ def daily_trend(period: Period) -> list[dict]:
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), order_count=Sum("orders"))
         .order_by("currency", "day")
     )
-    by_currency: dict[str, dict[dt.date, dict]] = defaultdict(dict)
+    by_currency: dict[str, dict[dt.date, _DaySums]] = defaultdict(dict)
     for row in rows:
         by_currency[row["currency"]][row["day"]] = row
-    series = []
+    series: list[TrendSeries] = []
     for currency, days in sorted(by_currency.items()):
-        points = []
+        points: list[TrendPoint] = []
         for day in period.days:
-            row = days.get(day, {})
+            sums = days.get(day)
             points.append(
                 {
                     "day": day,
-                    "gross_gmv": from_cents(row.get("gross")),
-                    "net_gmv": from_cents(row.get("net")),
-                    "orders": row.get("order_count") or 0,
+                    "gross_gmv": from_cents(sums["gross"] if sums else None),
+                    "net_gmv": from_cents(sums["net"] if sums else None),
+                    "orders": (sums["order_count"] if sums else None) or 0,
                 }
             )
         series.append({"currency": currency, "points": points})
     return series
 
 
-def _top_per_currency(rows, limit: int = TOP) -> dict[str, list[dict]]:
-    ranked: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        entries = ranked[row["currency"]]
-        if len(entries) < limit:
-            row["gross_gmv"] = from_cents(row.pop("gross"))
-            row["net_gmv"] = from_cents(row.pop("net", 0))
-            entries.append(row)
+def _top_per_currency(entries: Iterable[_Entry], limit: int = TOP) -> dict[str, list[_Entry]]:
+    """The first `limit` entries of each currency, the currencies in order."""
+    ranked: dict[str, list[_Entry]] = defaultdict(list)
+    for entry in entries:
+        listed = ranked[entry["currency"]]
+        if len(listed) < limit:
+            listed.append(entry)
     return dict(sorted(ranked.items()))
 
 
-def top_products(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
+def top_products(period: Period, *, limit: int = TOP) -> dict[str, list[ProductRanking]]:
     rows = (
         ProductSalesFact.objects.filter(
             day__range=(period.start, period.end), product__isnull=False
@@ -213,10 +401,24 @@ def top_products(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
         .order_by("currency", "-gross", "product__name")
     )
-    return _top_per_currency(rows, limit)
+    return _top_per_currency(
+        (
+            ProductRanking(
+                currency=row["currency"],
+                product_id=row["product_id"],
+                product__name=row["product__name"],
+                cooperative__name=row["cooperative__name"],
+                unit_count=row["unit_count"],
+                gross_gmv=from_cents(row["gross"]),
+                net_gmv=from_cents(row["net"]),
+            )
+            for row in rows
+        ),
+        limit,
+    )
 
 
-def top_cooperatives(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
+def top_cooperatives(period: Period, *, limit: int = TOP) -> dict[str, list[CooperativeRanking]]:
     rows = (
         ProductSalesFact.objects.filter(
             day__range=(period.start, period.end), cooperative__isnull=False
@@ -225,10 +427,23 @@ def top_cooperatives(period: Period, *, limit: int = TOP) -> dict[str, list[dict
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
         .order_by("currency", "-gross", "cooperative__name")
     )
-    return _top_per_currency(rows, limit)
+    return _top_per_currency(
+        (
+            CooperativeRanking(
+                currency=row["currency"],
+                cooperative_id=row["cooperative_id"],
+                cooperative__name=row["cooperative__name"],
+                unit_count=row["unit_count"],
+                gross_gmv=from_cents(row["gross"]),
+                net_gmv=from_cents(row["net"]),
+            )
+            for row in rows
+        ),
+        limit,
+    )
 
 
-def top_channels(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
+def top_channels(period: Period, *, limit: int = TOP) -> dict[str, list[ChannelRanking]]:
     rows = (
         SessionSalesFact.objects.filter(day__range=(period.start, period.end))
         .values("currency", "channel_id", "channel__name", "platform")
@@ -240,10 +455,25 @@ def top_channels(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
         )
         .order_by("currency", "-gross", "channel__name")
     )
-    return _top_per_currency(rows, limit)
+    return _top_per_currency(
+        (
+            ChannelRanking(
+                currency=row["currency"],
+                channel_id=row["channel_id"],
+                channel__name=row["channel__name"],
+                platform=row["platform"],
+                order_count=row["order_count"],
+                sessions=row["sessions"],
+                gross_gmv=from_cents(row["gross"]),
+                net_gmv=from_cents(row["net"]),
+            )
+            for row in rows
+        ),
+        limit,
+    )
 
 
-def top_hosts(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
+def top_hosts(period: Period, *, limit: int = TOP) -> dict[str, list[HostRanking]]:
     """A host's figure is the GMV of the sessions they appeared in (shared, not split)."""
     rows = (
         SessionHost.objects.filter(
@@ -257,7 +487,20 @@ def top_hosts(period: Period, *, limit: int = TOP) -> dict[str, list[dict]]:
         )
         .order_by("currency", "-gross", "host__display_name")
     )
-    return _top_per_currency(rows, limit)
+    return _top_per_currency(
+        (
+            HostRanking(
+                host_id=row["host_id"],
+                host__display_name=row["host__display_name"],
+                currency=row["currency"],
+                sessions=row["sessions"],
+                gross_gmv=from_cents(row["gross"]),
+                net_gmv=from_cents(row["net"]),
+            )
+            for row in rows
+        ),
+        limit,
+    )
 
 
 def upcoming_sessions(*, days: int = 7, limit: int = 20) -> list[Session]:
@@ -276,7 +519,7 @@ def upcoming_sessions(*, days: int = 7, limit: int = 20) -> list[Session]:
     )
 
 
-def channel_sales(period: Period) -> list[dict]:
+def channel_sales(period: Period) -> list[ChannelSales]:
     """What each channel sold in the period, all its orders, and the parts from sessions,
     ambiguous (counted in no session until staff choose) and not from a session, by the same
     rules as the session figures. One query over the daily channel roll-up; each channel in
@@ -289,50 +532,56 @@ def channel_sales(period: Period) -> list[dict]:
     )
     # Keyed by channel and currency: should a channel's currency ever change, its days in the
     # old currency stay a row of their own rather than be added to the new one.
-    channels: dict[tuple[int, str], dict] = {}
+    channels: dict[tuple[int, str], _ChannelParts] = {}
     for row in rows:
         entry = channels.setdefault(
             (row["channel_id"], row["currency"]),
             {
                 "channel": row["channel__name"],
                 "currency": row["currency"],
-                **{part: {"orders": 0, "gross": 0, "net": 0} for part in ChannelDaySales.Part},
+                "parts": {
+                    part: {"orders": 0, "gross": 0, "net": 0} for part in ChannelDaySales.Part
+                },
             },
         )
-        entry[row["part"]] = {
+        entry["parts"][row["part"]] = {
             "orders": row["order_count"],
             "gross": row["gross"],
             "net": row["net"],
         }
-    result = []
+    result: list[ChannelSales] = []
     for entry in channels.values():
-        parts = [entry[part] for part in ChannelDaySales.Part]
-        total = {key: sum(part[key] for part in parts) for key in ("orders", "gross", "net")}
+        parts = entry["parts"]
+        known = [parts[part] for part in ChannelDaySales.Part]
+        total: _PartSums = {
+            "orders": sum(part["orders"] for part in known),
+            "gross": sum(part["gross"] for part in known),
+            "net": sum(part["net"] for part in known),
+        }
         result.append(
             {
                 "channel": entry["channel"],
                 "currency": entry["currency"],
-                **{
-                    name: {
-                        "orders": figures["orders"],
-                        "gross_gmv": from_cents(figures["gross"]),
-                        "net_gmv": from_cents(figures["net"]),
-                    }
-                    for name, figures in (
-                        ("all", total),
-                        ("sessions", entry[ChannelDaySales.Part.SESSION]),
-                        ("ambiguous", entry[ChannelDaySales.Part.AMBIGUOUS]),
-                        ("unattributed", entry[ChannelDaySales.Part.NONE]),
-                    )
-                },
-                "live_share": ratio(entry[ChannelDaySales.Part.SESSION]["gross"], total["gross"]),
+                "all": _channel_figures(total),
+                "sessions": _channel_figures(parts[ChannelDaySales.Part.SESSION]),
+                "ambiguous": _channel_figures(parts[ChannelDaySales.Part.AMBIGUOUS]),
+                "unattributed": _channel_figures(parts[ChannelDaySales.Part.NONE]),
+                "live_share": ratio(parts[ChannelDaySales.Part.SESSION]["gross"], total["gross"]),
             }
         )
     result.sort(key=lambda row: (row["currency"], -row["all"]["gross_gmv"], row["channel"]))
     return result
 
 
-def overview(period: Period, *, user: AbstractBaseUser | AnonymousUser) -> dict:
+def _channel_figures(sums: _PartSums) -> ChannelFigures:
+    return {
+        "orders": sums["orders"],
+        "gross_gmv": from_cents(sums["gross"]),
+        "net_gmv": from_cents(sums["net"]),
+    }
+
+
+def overview(period: Period, *, user: AnyUser) -> Overview:
     """Everything the overview page shows. Queries: 4 KPIs + 1 trend + 4 rankings + 2
     upcoming + 1 channel sales = 12, whatever the amount of data."""
     require_all_sales(user)
@@ -350,7 +599,7 @@ def overview(period: Period, *, user: AbstractBaseUser | AnonymousUser) -> dict:
     }
 
 
-def monthly_report(month: dt.date, *, user: AbstractBaseUser | AnonymousUser) -> dict:
+def monthly_report(month: dt.date, *, user: AnyUser) -> MonthlyReport:
     """The monthly report: the month's KPIs against the month before, and its rankings (ten
     products and cooperatives). Queries: KPIs (4) and rankings (4)."""
     require_all_sales(user)

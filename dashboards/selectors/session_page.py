@@ -4,25 +4,122 @@ cooperatives, the platform's reported totals and the changes after final."""
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
+from typing import TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
-from livestreams.models import Session
-from orders.models import Order
+from core.types import AnyUser
+from livestreams.models import LineupItem, Session, SessionMetrics
+from orders.models import Order, SessionSales
 
 from ..figures import BIN_MINUTES, bin_start
 from ..models import (
     FinalFigureChange,
     ProductSalesFact,
     SessionOrderBin,
+    SessionSalesFact,
 )
 from ..money import from_cents
-from .sessions import can_view_session, session_row
+from .sessions import SessionRow, can_view_session, session_row
 
 
-def session_detail(session_id: int, *, user: AbstractBaseUser | AnonymousUser) -> Session:
+class BinPoint(TypedDict):
+    """Orders placed in one five-minute bin."""
+
+    start: dt.datetime
+    label: str
+    orders: int
+    gross_gmv: Decimal
+
+
+class OnAirSlot(TypedDict):
+    """When a line-up product was on air, in bins."""
+
+    label: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+class LineupRow(TypedDict):
+    item: LineupItem
+    planned_minutes: int
+    actual_minutes: Decimal | None
+    over_plan: bool
+    units: int
+    orders: int
+    gross_gmv: Decimal
+    units_per_minute: Decimal | None
+
+
+class ProductRow(TypedDict):
+    """A product's sales in the session (no product: lines not matched yet)."""
+
+    product_id: int | None
+    product__name: str | None
+    cooperative__name: str | None
+    orders: int
+    units: int
+    gross_gmv_cents: int
+    net_gmv_cents: int
+
+
+class CooperativeRow(TypedDict):
+    cooperative_id: int
+    cooperative__name: str
+    unit_count: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
+
+
+class Difference(TypedDict):
+    """An imported figure against the one the platform reports."""
+
+    imported: Decimal | int
+    reported: Decimal | int
+    difference: Decimal
+    percent: Decimal | None
+    over_threshold: bool
+
+
+class Comparison(Difference):
+    name: str
+
+
+class FigureChange(TypedDict):
+    name: str
+    before: Decimal | int | None
+    after: Decimal | int | None
+
+
+class ChangeAfterFinal(TypedDict):
+    recorded_at: dt.datetime
+    final_at: dt.datetime
+    last_import_at: dt.datetime | None
+    currency: str
+    figures: list[FigureChange]
+
+
+class SessionPage(SessionRow):
+    """Everything one session's page shows: its table row's figures and more."""
+
+    fact: SessionSalesFact | None
+    metrics: SessionMetrics | None
+    time_zone: str
+    bins: list[BinPoint]
+    slots: list[OnAirSlot]
+    lineup: list[LineupRow]
+    products: list[ProductRow]
+    cooperatives: list[CooperativeRow]
+    ambiguous_orders: int
+    unmatched_lines: int
+    returns_pending: Decimal | None
+    unknown_status_orders: int
+    comparison: list[Comparison]
+    changes_after_final: list[ChangeAfterFinal]
+
+
+def session_detail(session_id: int, *, user: AnyUser) -> Session:
     """The session with everything its page reads in one query; PermissionDenied for someone
     who may not see it (decided before the lookup, so a refusal says nothing of whether it
     exists), Session.DoesNotExist when there is none."""
@@ -37,7 +134,7 @@ def session_detail(session_id: int, *, user: AbstractBaseUser | AnonymousUser) -
     )
 
 
-def _difference(imported, reported) -> dict | None:
+def _difference(imported: Decimal | int, reported: Decimal | int | None) -> Difference | None:
     if reported is None:
         return None
     difference = Decimal(imported) - Decimal(reported)
@@ -52,28 +149,36 @@ def _difference(imported, reported) -> dict | None:
     }
 
 
-def session_page(session: Session) -> dict:
+def session_page(session: Session) -> SessionPage:
     """The figures of one session's page. Queries: bins (1), line-up (1), products (1),
-    cooperatives (1), ambiguous orders (1), changes after final (1)."""
-    zone = zoneinfo.ZoneInfo(session.channel.time_zone)
+    cooperatives (1), ambiguous orders (1), changes after final (1).
+
+    Only for a session on a channel (ValueError otherwise): what else sells nothing."""
+    channel = session.channel
+    if channel is None:
+        raise ValueError("A session without a channel has no sales page.")
+    zone = zoneinfo.ZoneInfo(channel.time_zone)
     row = session_row(session)
-    fact = getattr(session, "sales_fact", None)
-    sales = getattr(session, "sales", None)
-    window_end = session.ends_at + dt.timedelta(minutes=session.channel.grace_minutes)
+    fact: SessionSalesFact | None = getattr(session, "sales_fact", None)
+    sales: SessionSales | None = getattr(session, "sales", None)
+    # Session.starts_at and ends_at are untyped properties of the model.
+    starts_at: dt.datetime = session.starts_at
+    ends_at: dt.datetime = session.ends_at
+    window_end = ends_at + dt.timedelta(minutes=channel.grace_minutes)
 
     bins = {
         item.bin_start: item
         for item in SessionOrderBin.objects.filter(session=session).order_by("bin_start")
     }
-    first = min([bin_start(session.starts_at), *bins])
+    first = min([bin_start(starts_at), *bins])
     last = max([bin_start(window_end - dt.timedelta(microseconds=1)), *bins])
     lineup = list(session.lineup.select_related("product").order_by("position"))
-    slots = []
+    slots: list[OnAirSlot] = []
     for item in lineup:
         if item.on_air_started_at and item.on_air_ended_at:
             first = min(first, bin_start(item.on_air_started_at))
             last = max(last, bin_start(item.on_air_ended_at))
-    points = []
+    points: list[BinPoint] = []
     moment = first
     while moment <= last:
         entry = bins.get(moment)
@@ -87,16 +192,31 @@ def session_page(session: Session) -> dict:
         )
         moment += dt.timedelta(minutes=BIN_MINUTES)
 
-    products = {
-        fact_row["product_id"]: fact_row
+    products: dict[int | None, ProductRow] = {
+        fact_row["product_id"]: {
+            "product_id": fact_row["product_id"],
+            "product__name": fact_row["product__name"],
+            "cooperative__name": fact_row["cooperative__name"],
+            "orders": fact_row["orders"],
+            "units": fact_row["units"],
+            "gross_gmv_cents": fact_row["gross_gmv_cents"],
+            "net_gmv_cents": fact_row["net_gmv_cents"],
+        }
         for fact_row in ProductSalesFact.objects.filter(session=session)
-        .values("product_id", "product__name", "cooperative__name", "orders", "units",
-                "gross_gmv_cents", "net_gmv_cents")
+        .values(
+            "product_id",
+            "product__name",
+            "cooperative__name",
+            "orders",
+            "units",
+            "gross_gmv_cents",
+            "net_gmv_cents",
+        )
         .order_by("-gross_gmv_cents")
-    }  # fmt: skip
-    lineup_rows = []
+    }
+    lineup_rows: list[LineupRow] = []
     for item in lineup:
-        sold = products.get(item.product_id, {})
+        sold = products.get(item.product_id)
         actual = None
         if item.on_air_started_at and item.on_air_ended_at:
             actual = Decimal((item.on_air_ended_at - item.on_air_started_at).total_seconds()) / 60
@@ -107,7 +227,7 @@ def session_page(session: Session) -> dict:
                     "end": bin_start(item.on_air_ended_at),
                 }
             )
-        units = sold.get("units", 0)
+        units = sold["units"] if sold else 0
         lineup_rows.append(
             {
                 "item": item,
@@ -115,36 +235,41 @@ def session_page(session: Session) -> dict:
                 "actual_minutes": actual.quantize(Decimal("0.1")) if actual is not None else None,
                 "over_plan": actual is not None and actual > item.planned_minutes,
                 "units": units,
-                "orders": sold.get("orders", 0),
-                "gross_gmv": from_cents(sold.get("gross_gmv_cents", 0)),
+                "orders": sold["orders"] if sold else 0,
+                "gross_gmv": from_cents(sold["gross_gmv_cents"] if sold else 0),
                 "units_per_minute": (Decimal(units) / actual).quantize(Decimal("0.01"))
                 if actual
                 else None,
             }
         )
-    cooperatives = list(
-        ProductSalesFact.objects.filter(session=session, cooperative__isnull=False)
+    cooperatives: list[CooperativeRow] = [
+        {
+            "cooperative_id": entry["cooperative_id"],
+            "cooperative__name": entry["cooperative__name"],
+            "unit_count": entry["unit_count"],
+            "gross_gmv": from_cents(entry["gross"]),
+            "net_gmv": from_cents(entry["net"]),
+        }
+        for entry in ProductSalesFact.objects.filter(session=session, cooperative__isnull=False)
         .values("cooperative_id", "cooperative__name")
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
         .order_by("-gross", "cooperative__name")
-    )
-    for entry in cooperatives:
-        entry["gross_gmv"] = from_cents(entry.pop("gross"))
-        entry["net_gmv"] = from_cents(entry.pop("net"))
+    ]
     ambiguous = Order.objects.filter(
-        channel=session.channel,
+        channel=channel,
         attribution=Order.Attribution.AMBIGUOUS,
-        placed_at__gte=session.starts_at,
+        placed_at__gte=starts_at,
         placed_at__lt=window_end,
     ).count()
     reported = getattr(session, "reported_totals", None)
-    comparison = []
+    comparison: list[Comparison] = []
     if reported is not None:
-        for label, imported, platform in (
+        figures: tuple[tuple[str, Decimal | int, Decimal | int | None], ...] = (
             ("orders", row["orders"], reported.orders),
             ("units", row["units"], reported.units),
             ("gross_gmv", row["gross_gmv"], reported.gross_gmv),
-        ):
+        )
+        for label, imported, platform in figures:
             difference = _difference(imported, platform)
             if difference:
                 comparison.append({"name": label, **difference})
@@ -152,7 +277,7 @@ def session_page(session: Session) -> dict:
         **row,
         "fact": fact,
         "metrics": getattr(session, "metrics", None),
-        "time_zone": session.channel.time_zone,
+        "time_zone": channel.time_zone,
         "bins": points,
         "slots": slots,
         "lineup": lineup_rows,
@@ -168,10 +293,31 @@ def session_page(session: Session) -> dict:
     }
 
 
-def _changes_after_final(session: Session) -> list[dict]:
+def _changes_after_final(session: Session) -> list[ChangeAfterFinal]:
     """The session's figure changes after final, latest first. Queries: 1."""
-    changes = []
+    changes: list[ChangeAfterFinal] = []
     for change in FinalFigureChange.objects.filter(session=session).order_by("-recorded_at"):
+        figures: tuple[tuple[str, Decimal | int | None, Decimal | int | None], ...] = (
+            (
+                "gross_gmv",
+                from_cents(change.previous_gross_gmv_cents),
+                from_cents(change.gross_gmv_cents),
+            ),
+            (
+                "net_gmv",
+                from_cents(change.previous_net_gmv_cents),
+                from_cents(change.net_gmv_cents),
+            ),
+            (
+                "refunded_amount",
+                from_cents(change.previous_refunded_cents),
+                from_cents(change.refunded_cents),
+            ),
+            ("orders", change.previous_orders, change.orders),
+            ("units", change.previous_units, change.units),
+            ("cancelled_orders", change.previous_cancelled_orders, change.cancelled_orders),
+            ("buyers", change.previous_buyers, change.buyers),
+        )
         changes.append(
             {
                 "recorded_at": change.recorded_at,
@@ -180,21 +326,9 @@ def _changes_after_final(session: Session) -> list[dict]:
                 "currency": change.currency,
                 "figures": [
                     {"name": name, "before": before, "after": after}
-                    for name, before, after in (
-                        ("gross_gmv", from_cents(change.previous_gross_gmv_cents),
-                         from_cents(change.gross_gmv_cents)),
-                        ("net_gmv", from_cents(change.previous_net_gmv_cents),
-                         from_cents(change.net_gmv_cents)),
-                        ("refunded_amount", from_cents(change.previous_refunded_cents),
-                         from_cents(change.refunded_cents)),
-                        ("orders", change.previous_orders, change.orders),
-                        ("units", change.previous_units, change.units),
-                        ("cancelled_orders", change.previous_cancelled_orders,
-                         change.cancelled_orders),
-                        ("buyers", change.previous_buyers, change.buyers),
-                    )
+                    for name, before, after in figures
                     if before != after
                 ],
             }
-        )  # fmt: skip
+        )
     return changes

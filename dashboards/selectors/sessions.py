@@ -1,20 +1,22 @@
 """The sessions table: selling sessions of a period with their roll-up, filtered and
 sorted, and who may see one session's figures."""
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 
 from catalog.models import Category, Channel
 from cooperatives.models import Cooperative
-from livestreams.models import Host, Room, Session, SessionHost
+from core.selectors import signed_in_user
+from core.types import AnyUser
+from livestreams.models import Host, Room, Session, SessionHost, SessionMetrics
 
 from ..figures import final_since, is_final
-from ..models import (
-    ProductSalesFact,
-)
+from ..models import ProductSalesFact, SessionSalesFact
 from ..money import from_cents
 from .common import (
     SELLING_KINDS,
@@ -45,18 +47,56 @@ SESSION_SORTS = {
 SESSION_FILTERS = ("platform", "channel", "room", "host", "kind", "cooperative", "category")
 
 
-def can_view_session(user, session_id: int) -> bool:
+class SessionRow(TypedDict):
+    """A session's figures in the sessions table; money with its currency."""
+
+    session: Session
+    day: dt.date | None
+    currency: str
+    gross_gmv: Decimal
+    net_gmv: Decimal
+    orders: int
+    units: int
+    buyers: int | None
+    buyers_partial: bool
+    orders_without_buyer: int
+    views: int | None
+    conversion: Decimal | None
+    gpm: Decimal | None
+    is_final: bool
+    final_at: dt.datetime | None
+    changed_after_final_at: dt.datetime | None
+
+
+class FilterChoices(TypedDict):
+    """(pk, name) of what the table can be filtered by."""
+
+    channels: list[tuple[int, str]]
+    rooms: list[tuple[int, str]]
+    hosts: list[tuple[int, str]]
+    cooperatives: list[tuple[int, str]]
+    categories: list[tuple[int, str]]
+
+
+def can_view_session(user: AnyUser, session_id: int) -> bool:
     """Officials and staff see every session; a host the sessions they appear in.
 
     Decided from the id, before the session is looked up, so that a refusal says nothing of
     whether the session exists."""
     if can_view_all_sales(user):
         return True
-    return SessionHost.objects.filter(session_id=session_id, host__user=user).exists()
+    signed_in = signed_in_user(user)
+    if signed_in is None:
+        return False
+    return SessionHost.objects.filter(session_id=session_id, host__user=signed_in).exists()
 
 
 def sessions_table(
-    period: Period, filters: dict, sort: str = "-date", *, user: AbstractBaseUser | AnonymousUser
+    period: Period,
+    filters: Mapping[str, int | str],
+    sort: str = "-date",
+    *,
+    user: AnyUser,
 ) -> QuerySet[Session]:
     """Selling sessions of the period with their roll-up, filtered and sorted; a queryset
     the view pages. A session with no sales yet is dated by its start in the base's zone.
@@ -116,10 +156,12 @@ def sessions_table(
     return sessions.order_by(*SESSION_SORTS.get(sort, SESSION_SORTS["-date"]), "pk")
 
 
-def session_row(session: Session) -> dict:
+def session_row(session: Session) -> SessionRow:
     """A table row's figures; money with its currency."""
-    fact = getattr(session, "sales_fact", None)
-    metrics = getattr(session, "metrics", None)
+    fact: SessionSalesFact | None = getattr(session, "sales_fact", None)
+    metrics: SessionMetrics | None = getattr(session, "metrics", None)
+    # The table lists sessions on a channel only.
+    currency = session.channel.currency if session.channel else ""
     views = metrics.views if metrics else None
     gross = from_cents(fact.gross_gmv_cents if fact else 0)
     orders = fact.orders if fact else 0
@@ -129,7 +171,7 @@ def session_row(session: Session) -> dict:
     return {
         "session": session,
         "day": fact.day if fact else None,
-        "currency": session.channel.currency,
+        "currency": currency,
         "gross_gmv": gross,
         "net_gmv": from_cents(fact.net_gmv_cents if fact else 0),
         "orders": orders,
@@ -146,7 +188,7 @@ def session_row(session: Session) -> dict:
     }
 
 
-def table_filter_choices() -> dict:
+def table_filter_choices() -> FilterChoices:
     """Choices for the table's filters. Queries: 5 (channels, rooms, hosts, cooperatives,
     categories), whatever the number of sessions."""
     return {
