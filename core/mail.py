@@ -6,6 +6,7 @@ server (never inside a web request).
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +15,10 @@ from django.utils import translation
 
 from . import tasks
 from .models import Preference
+from .types import AnyUser
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +26,7 @@ logger = logging.getLogger(__name__)
 Render = Callable[[], tuple[str, str]]
 
 
-def absolute_url(path_or_name: str, *args) -> str:
+def absolute_url(path_or_name: str, *args: object) -> str:
     """SITE_URL + a path, or + the path of a URL name with ``args``: links that work in a mail."""
     path = path_or_name if path_or_name.startswith("/") else reverse(path_or_name, args=args)
     return settings.SITE_URL + path
@@ -63,7 +68,10 @@ def send_email_on_commit(*, recipients: Iterable[str], render: Render) -> None:
     transaction.on_commit(queue)
 
 
-def remember_language(user, language: str) -> None:
+def remember_language(user: AnyUser, language: str) -> None:
     """Keep the language a signed-in person uses, for the e-mails written to them."""
     if user.is_authenticated and language in dict(settings.LANGUAGES):
-        Preference.objects.update_or_create(user=user, defaults={"language": language})
+        # Signed in, so not AnonymousUser: the user is a User row (AUTH_USER_MODEL).
+        Preference.objects.update_or_create(
+            user=cast("User", user), defaults={"language": language}
+        )

@@ -2,10 +2,9 @@
 
 import logging
 import time
+from typing import TYPE_CHECKING, cast
 from uuid import UUID, uuid4
 
-from django.apps import apps
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,6 +14,10 @@ from django.utils import timezone
 from . import tasks
 from .models import Job
 from .roles import DOMAIN_APPS
+from .types import AnyUser
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +26,17 @@ SYSTEM_CHECK_ROUND_TRIPS = 400
 
 
 @transaction.atomic
-def start_system_check(*, requested_by: AbstractBaseUser | None) -> Job:
+def start_system_check(*, requested_by: AnyUser | None) -> Job:
     job = Job.objects.create(
         kind=Job.Kind.SYSTEM_CHECK,
-        requested_by=requested_by,
+        # Bureau staff are signed in (the page requires it): the user is a User row.
+        requested_by=cast("User | None", requested_by),
         message="Waiting for a worker.",
     )
-    transaction.on_commit(
-        lambda value=str(job.pk): tasks.run_system_check_task.delay(value), robust=True
-    )
+    # A closure, not functools.partial: Django names the callback (its __qualname__) when a
+    # robust one fails, as it does while the broker is down. job_id is never rebound.
+    job_id = str(job.pk)
+    transaction.on_commit(lambda: tasks.run_system_check_task.delay(job_id), robust=True)
     return job
 
 
@@ -44,8 +49,11 @@ def run_system_check(*, job_id: UUID) -> None:
 
     Safe to run twice: only the run that moves the job from queued to running does the work.
     """
+    # The model registry through a model's options (the same django.apps.apps): importing
+    # django.apps makes the django-stubs plugin load every model module, third-party ones
+    # without types included.
     domain_models = [
-        model for app in DOMAIN_APPS for model in apps.get_app_config(app).get_models()
+        model for app in DOMAIN_APPS for model in Job._meta.apps.get_app_config(app).get_models()
     ]
     steps = SYSTEM_CHECK_ROUND_TRIPS // 20 + len(domain_models) + 2
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
@@ -53,7 +61,7 @@ def run_system_check(*, job_id: UUID) -> None:
     )
     if claimed != 1:
         return
-    result: dict = {}
+    result: dict[str, object] = {}
     done = 0
     try:
         started = time.perf_counter()
@@ -68,7 +76,7 @@ def run_system_check(*, job_id: UUID) -> None:
         result["database_vendor"] = connection.vendor
         result["database_round_trip_ms"] = round(1000 * elapsed / SYSTEM_CHECK_ROUND_TRIPS, 3)
 
-        counts = {}
+        counts: dict[str, int] = {}
         for model in domain_models:
             counts[model._meta.label] = model._default_manager.count()
             done += 1
