@@ -1,11 +1,14 @@
 """Signal receivers: thin, one selector or service call each."""
 
+from catalog.models import Product
 from catalog.signals import UpcomingSession
 
 from . import selectors
 
 
-def upcoming_session_for_product(sender, *, product, **kwargs) -> UpcomingSession | None:
+def upcoming_session_for_product(
+    sender: type[Product], *, product: Product, **kwargs: object
+) -> UpcomingSession | None:
     """The product's next public live session (scheduled or live, not a rehearsal), for the
     catalogue's product page (catalog.signals.upcoming_session_wanted)."""
     session = selectors.next_session_for_product(product.pk)

@@ -5,7 +5,8 @@ are the last word, and their violations become the same kind of error (`_clash_e
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -139,7 +140,10 @@ def _clash_error_from(error: IntegrityError) -> SessionClash | None:
     return None
 
 
-def _write_or_clash(write):
+_T = TypeVar("_T")
+
+
+def _write_or_clash(write: Callable[[], _T]) -> _T:
     """Run `write` in a savepoint; a clash the database refuses becomes a ValidationError."""
     try:
         with transaction.atomic():

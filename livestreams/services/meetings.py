@@ -4,9 +4,12 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from cooperatives.models import Cooperative
 
 from ..models import (
     Host,
@@ -27,7 +30,7 @@ def book_meeting(
     scheduled_end: datetime.datetime,
     buyer_organisation: str,
     buyer_contact: str = "",
-    cooperatives: Iterable = (),
+    cooperatives: Iterable[Cooperative] = (),
     hosts: Sequence[tuple[Host, str]] = (),
     outcome: str = MeetingBooking.Outcome.PENDING,
     agreement_value: Decimal | None = None,
@@ -64,7 +67,7 @@ def record_meeting_outcome(
     agreement_value: Decimal | None = None,
     agreement_currency: str = "",
     outcome_notes: str = "",
-    cooperatives: Iterable | None = None,
+    cooperatives: Iterable[Cooperative] | None = None,
 ) -> MeetingBooking:
     """Record how a meeting went (and, if given, which cooperatives were involved)."""
     if outcome == MeetingBooking.Outcome.AGREEMENT and (
@@ -85,7 +88,12 @@ def record_meeting_outcome(
 
 @transaction.atomic
 def record_attendance(
-    *, session: Session, cooperative, attendee_name: str, attended: bool, user=None
+    *,
+    session: Session,
+    cooperative: Cooperative,
+    attendee_name: str,
+    attended: bool,
+    user: User | None = None,
 ) -> TrainingAttendance:
     """Add or update a cooperative member's place at a training session."""
     if session.kind != Session.Kind.TRAINING:

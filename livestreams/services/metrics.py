@@ -1,8 +1,11 @@
 """A session's audience figures (views, likes, comments, shares), entered by staff."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import TYPE_CHECKING, cast
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from core.types import AnyUser
 
 from ..models import (
     Session,
@@ -10,12 +13,15 @@ from ..models import (
 )
 from .lifecycle import FIGURE_FIELDS, SessionStateError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @transaction.atomic
 def record_session_metrics(
     *,
     session: Session,
-    entered_by: AbstractBaseUser | None,
+    entered_by: AnyUser | None,
     source: str = SessionMetrics.Source.MANUAL,
     views_basis: str | None = None,
     precision: str | None = None,
@@ -29,7 +35,12 @@ def record_session_metrics(
         raise SessionStateError(
             _("Figures can be entered once the session has gone live."), code="status"
         )
-    defaults: dict = {"entered_by": entered_by, "source": source, **figures}
+    defaults: dict[str, object] = {
+        # Staff are signed in (the pages and the API require it): the user is a User row.
+        "entered_by": cast("User | None", entered_by),
+        "source": source,
+        **figures,
+    }
     if views_basis is not None:
         defaults["views_basis"] = views_basis
     if precision is not None:

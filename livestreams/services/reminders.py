@@ -121,5 +121,7 @@ def hosts_who_cannot_be_reminded(session: Session) -> list[Host]:
 
 
 def _in_channel_zone(session: Session, moment: datetime.datetime) -> datetime.datetime:
-    zone = session.channel.time_zone if session.channel_id else settings.TIME_ZONE
+    # A session without a channel reads None here without a query.
+    channel = session.channel
+    zone = channel.time_zone if channel is not None else settings.TIME_ZONE
     return moment.astimezone(zoneinfo.ZoneInfo(zone))

@@ -4,15 +4,16 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from dateutil import rrule
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel
+from core.types import AnyUser
 
 from ..models import (
     Host,
@@ -22,6 +23,9 @@ from ..models import (
 )
 from .clashes import SessionClash, clash_messages
 from .lifecycle import schedule_session
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def create_weekly_series(
     kind: str = Session.Kind.REGULAR,
     hosts: Sequence[tuple[Host, str]] = (),
     status: str = Session.Status.SCHEDULED,
-    created_by: AbstractBaseUser | None = None,
+    created_by: AnyUser | None = None,
     skip_clashes: bool = False,
 ) -> SeriesResult:
     """Create a weekly series and one session per date.
@@ -135,7 +139,8 @@ def create_weekly_series(
         time_zone=time_zone,
         first_date=first_date,
         until_date=until_date,
-        created_by=created_by,
+        # Staff are signed in (the admin requires it): the user is a User row.
+        created_by=cast("User | None", created_by),
     )
     result = SeriesResult(series=series)
     for occurrence in occurrences:
