@@ -5,11 +5,15 @@ the same rows); emails and background tasks leave after commit.
 """
 
 import datetime
+import datetime as dt
 import logging
+from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -86,7 +90,7 @@ DECISIONS_NEEDING_NOTES = frozenset(
 
 
 @transaction.atomic
-def create_product(*, cooperative: Cooperative, actor: AbstractBaseUser, data: dict) -> Product:
+def create_product(*, cooperative: Cooperative, actor: User, data: dict[str, Any]) -> Product:
     """A new draft product of `cooperative`."""
     fields = {key: data[key] for key in PRODUCT_FIELDS if key in data}
     product = Product(
@@ -101,7 +105,7 @@ def create_product(*, cooperative: Cooperative, actor: AbstractBaseUser, data: d
 
 
 @transaction.atomic
-def update_product(*, product: Product, actor: AbstractBaseUser, data: dict) -> Product:
+def update_product(*, product: Product, actor: User, data: dict[str, Any]) -> Product:
     """Change a product's details; members only while it is a draft or sent back."""
     if not is_bureau_staff(actor) and not product.is_editable_by_cooperative:
         raise ValidationError(
@@ -123,9 +127,9 @@ def update_product(*, product: Product, actor: AbstractBaseUser, data: dict) -> 
 def _move_product(
     *,
     product: Product,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
-    sources: set,
+    sources: Collection[str],
     target: str,
     notes: str = "",
 ) -> Product:
@@ -155,7 +159,7 @@ def _move_product(
 
 
 @transaction.atomic
-def submit_product(*, product: Product, actor: AbstractBaseUser) -> Product:
+def submit_product(*, product: Product, actor: User) -> Product:
     """Send a product to the bureau for review; it needs at least one photo."""
     if not product.images.exists():
         raise ValidationError(_("Add at least one photo before submitting."), code="no_photo")
@@ -178,16 +182,14 @@ def submit_product(*, product: Product, actor: AbstractBaseUser) -> Product:
 
 
 @transaction.atomic
-def review_product(
-    *, product: Product, reviewer: AbstractBaseUser, decision: str, notes: str = ""
-) -> Product:
+def review_product(*, product: Product, reviewer: User, decision: str, notes: str = "") -> Product:
     """Approve, reject or send back a submitted product; the cooperative is told by email."""
     notes = notes.strip()
     if decision not in PRODUCT_REVIEW_MOVES:
         raise ValidationError(_("Unknown decision."), code="invalid")
     if decision in DECISIONS_NEEDING_NOTES and not notes:
         raise ValidationError(_("Please give the reason in the notes."), code="notes_required")
-    sources, target = PRODUCT_REVIEW_MOVES[decision]
+    sources, target = PRODUCT_REVIEW_MOVES[ProductReview.Action(decision)]
     product = _move_product(
         product=product,
         actor=reviewer,
@@ -217,7 +219,7 @@ def review_product(
 
 
 @transaction.atomic
-def archive_product(*, product: Product, actor: AbstractBaseUser, notes: str = "") -> Product:
+def archive_product(*, product: Product, actor: User, notes: str = "") -> Product:
     """Take a product off the catalogue; it keeps its history and listings."""
     return _move_product(
         product=product,
@@ -230,7 +232,7 @@ def archive_product(*, product: Product, actor: AbstractBaseUser, notes: str = "
 
 
 @transaction.atomic
-def reopen_product(*, product: Product, actor: AbstractBaseUser) -> Product:
+def reopen_product(*, product: Product, actor: User) -> Product:
     """Bring an approved or archived product back to draft so its details can change."""
     return _move_product(
         product=product,
@@ -265,8 +267,9 @@ def add_product_image(
     )
     photo.image.save(image.name, ContentFile(image.content), save=False)
     photo.save()
+    photo_id = photo.pk
     transaction.on_commit(
-        lambda value=photo.pk: tasks.make_product_image_thumbnail_task.delay(value), robust=True
+        lambda: tasks.make_product_image_thumbnail_task.delay(photo_id), robust=True
     )
     return photo
 
@@ -310,7 +313,12 @@ def delete_product_image(*, photo: ProductImage) -> None:
         successor = ProductImage.objects.filter(product_id=product_id).order_by("position").first()
         if successor:
             ProductImage.objects.filter(pk=successor.pk).update(is_primary=True)
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 def make_product_image_thumbnail(*, image_id: int) -> bool:
@@ -319,7 +327,7 @@ def make_product_image_thumbnail(*, image_id: int) -> bool:
     Returns whether this run stored a thumbnail.
     """
     photo = ProductImage.objects.filter(pk=image_id).first()
-    if photo is None or photo.thumbnail:
+    if photo is None or photo.thumbnail or not photo.image.name:
         return False
     with photo.image.open("rb") as original:
         data = make_thumbnail(original.read())
@@ -340,7 +348,7 @@ def make_product_image_thumbnail(*, image_id: int) -> bool:
 
 @transaction.atomic
 def save_listing(
-    *, product: Product, data: dict, listing: PlatformListing | None = None
+    *, product: Product, data: dict[str, Any], listing: PlatformListing | None = None
 ) -> PlatformListing:
     listing = listing or PlatformListing(product=product)
     for key in LISTING_FIELDS:
@@ -363,15 +371,16 @@ def delete_listing(*, listing: PlatformListing) -> None:
 def save_certification(
     *,
     cooperative: Cooperative,
-    data: dict,
-    document=None,
+    data: dict[str, Any],
+    document: "File[Any] | None" = None,
     certification: Certification | None = None,
 ) -> Certification:
     certification = certification or Certification(cooperative=cooperative)
     for key in CERTIFICATION_FIELDS:
         if key in data:
             setattr(certification, key, data[key])
-    if certification.product_id and certification.product.cooperative_id != cooperative.pk:
+    product = certification.product if certification.product_id else None
+    if product is not None and product.cooperative_id != cooperative.pk:
         raise ValidationError({"product": _("The product belongs to another cooperative.")})
     if document:
         certification.document = document
@@ -412,11 +421,14 @@ def send_certification_expiry_warnings(*, today: datetime.date | None = None) ->
 
 
 @transaction.atomic
-def _claim_and_warn(certification: Certification, days_before: int, today) -> bool:
+def _claim_and_warn(certification: Certification, days_before: int, today: dt.date) -> bool:
+    # Only certifications with an end date are warned about (the caller's query).
+    valid_until = certification.valid_until
+    assert valid_until is not None
     warning, created = CertificationExpiryWarning.objects.get_or_create(
         certification=certification,
         days_before=days_before,
-        valid_until=certification.valid_until,
+        valid_until=valid_until,
     )
     if not created:
         return False
@@ -425,9 +437,9 @@ def _claim_and_warn(certification: Certification, days_before: int, today) -> bo
         CertificationExpiryWarning.objects.get_or_create(
             certification=certification,
             days_before=longer,
-            valid_until=certification.valid_until,
+            valid_until=valid_until,
         )
-    days_left = (certification.valid_until - today).days
+    days_left = (valid_until - today).days
     subject_of = certification.product or certification.cooperative
     send_email_on_commit(
         recipients=[
@@ -446,7 +458,7 @@ def _claim_and_warn(certification: Certification, days_before: int, today) -> bo
                 "certification": certification,
                 "number": certification.number or "—",
                 "holder": subject_of,
-                "date": certification.valid_until.isoformat(),
+                "date": valid_until.isoformat(),
             },
         ),
     )
@@ -464,7 +476,7 @@ def place_display(
     starts_at: datetime.datetime,
     ends_at: datetime.datetime | None = None,
     note: str = "",
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     display: Display | None = None,
 ) -> Display:
     """Put a product in a slot for a period, or move `display` to these; a slot holds one

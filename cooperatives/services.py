@@ -6,11 +6,12 @@ members (or a double-click) never review the same application twice; emails leav
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -89,7 +90,7 @@ def _store_logo(cooperative: Cooperative, logo: CleanImage | None) -> None:
 @transaction.atomic
 def register_cooperative(
     *,
-    profile: dict,
+    profile: dict[str, Any],
     username: str,
     password: str,
     first_name: str = "",
@@ -144,7 +145,7 @@ def register_cooperative(
 
 
 @transaction.atomic
-def create_cooperative(*, profile: dict, actor: AbstractBaseUser) -> Cooperative:
+def create_cooperative(*, profile: dict[str, Any], actor: User) -> Cooperative:
     """A cooperative entered by the bureau (API or admin); it starts pending like any other."""
     fields = {key: profile[key] for key in COOPERATIVE_PROFILE_FIELDS if key in profile}
     cooperative = Cooperative(
@@ -166,7 +167,7 @@ def create_cooperative(*, profile: dict, actor: AbstractBaseUser) -> Cooperative
 
 @transaction.atomic
 def update_cooperative(
-    *, cooperative: Cooperative, actor: AbstractBaseUser, profile: dict, logo: CleanImage | None
+    *, cooperative: Cooperative, actor: User, profile: dict[str, Any], logo: CleanImage | None
 ) -> Cooperative:
     """Change a cooperative's profile; legal identity stays as approved."""
     locked = LEGAL_FIELDS if cooperative.is_approved else ()
@@ -185,9 +186,9 @@ def update_cooperative(
 def _move(
     *,
     cooperative: Cooperative,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
-    sources: set,
+    sources: Collection[str],
     target: str,
     reason: str,
     reviewed: bool,
@@ -218,7 +219,7 @@ def _move(
 
 @transaction.atomic
 def review_cooperative(
-    *, cooperative: Cooperative, reviewer: AbstractBaseUser, decision: str, reason: str = ""
+    *, cooperative: Cooperative, reviewer: User, decision: str, reason: str = ""
 ) -> Cooperative:
     """Approve, reject, ask for changes or suspend; the applicant is told by email."""
     reason = reason.strip()
@@ -226,7 +227,7 @@ def review_cooperative(
         raise ValidationError(_("Unknown decision."), code="invalid")
     if decision in DECISIONS_NEEDING_A_REASON and not reason:
         raise ValidationError(_("Please give a reason."), code="reason_required")
-    sources, target = REVIEW_MOVES[decision]
+    sources, target = REVIEW_MOVES[CooperativeReview.Action(decision)]
     if cooperative.status not in sources:
         raise ValidationError(
             _("A cooperative that is %(status)s cannot be %(decision)s.")
@@ -264,7 +265,7 @@ def review_cooperative(
 
 
 @transaction.atomic
-def resubmit_cooperative(*, cooperative: Cooperative, actor: AbstractBaseUser) -> Cooperative:
+def resubmit_cooperative(*, cooperative: Cooperative, actor: User) -> Cooperative:
     """Send a rejected or sent-back application to the bureau again."""
     cooperative = _move(
         cooperative=cooperative,
@@ -290,7 +291,7 @@ def invite_member(
     *,
     cooperative: Cooperative,
     email: str,
-    invited_by: AbstractBaseUser,
+    invited_by: User,
     link_for: Callable[[uuid.UUID], str],
 ) -> MembershipInvitation:
     """Invite someone by email to join the cooperative; the link lets them make an account."""
@@ -320,7 +321,7 @@ def accept_invitation(
     password: str,
     first_name: str = "",
     last_name: str = "",
-) -> AbstractBaseUser:
+) -> User:
     """Create the invitee's account and membership; an invitation is used once."""
     user = get_user_model().objects.create_user(
         username=username,
