@@ -14,15 +14,16 @@ import logging
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, reset_queries, transaction
 from django.db.models import F
@@ -36,6 +37,8 @@ from .. import tasks
 from ..importers import AffiliateLink as ExportAffiliateLink
 from ..importers import ImportRefused, RowError, open_export
 from ..importers import OrderLine as ExportLine
+from ..importers.base import Item
+from ..importers.reader import ExportReader
 from ..models import (
     AffiliateLink,
     ColumnMapping,
@@ -90,7 +93,7 @@ _ORDER_MONEY = frozenset({"order_amount", "shipping_fee", "refund_amount"})
 _ORDER_TIMES = frozenset({"placed_at", "paid_at", "cancelled_at"})
 
 
-def order_fingerprint(values: dict) -> str:
+def order_fingerprint(values: Mapping[str, Any]) -> str:
     """The change detector of an order's fields, the same whether the values come from an
     export or are read back from the database (money to the cent, times as UTC instants), so
     that an order changed after its import (an affiliate link, a status mapping) can be given
@@ -107,9 +110,10 @@ def order_fingerprint(values: dict) -> str:
     return _digest(canonical)
 
 
-def _newest_time(items: list) -> dt.datetime | None:
+def _newest_time(items: Iterable[Item]) -> dt.datetime | None:
     """The newest timestamp the items of an export carry (the export can be no older)."""
-    newest = None
+    newest: dt.datetime | None = None
+    times: tuple[dt.datetime | None, ...]
     for item in items:
         if isinstance(item, ExportLine):
             times = (item.created_at, item.paid_at, item.cancelled_at, item.shipped_at,
@@ -129,7 +133,7 @@ def buyer_hash(channel_id: int, buyer_ref: str) -> str:
     if not buyer_ref:
         return ""
     # Its own key, not SECRET_KEY: rotating the secret must not split the buyer counts.
-    key = settings.BUYER_HASH_KEY.encode()
+    key = str(settings.BUYER_HASH_KEY).encode()
     return hmac.new(key, f"{channel_id}:{buyer_ref}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -137,8 +141,8 @@ def buyer_hash(channel_id: int, buyer_ref: str) -> str:
 def create_import_batch(
     *,
     channel: Channel,
-    upload: UploadedFile,
-    uploaded_by=None,
+    upload: "UploadedFile[bytes]",
+    uploaded_by: User | None = None,
     force: bool = False,
     replace_newer: bool = False,
 ) -> ImportBatch:
@@ -193,8 +197,14 @@ def create_import_batch(
     suffix = Path(batch.original_name).suffix.lower()[:8]
     batch.file.save(f"{uuid4().hex}{suffix}", upload, save=False)
     batch.save()
-    transaction.on_commit(lambda value=batch.pk: tasks.import_batch_task.delay(value), robust=True)
+    _queue_on_commit(batch.pk)
     return batch
+
+
+def _queue_on_commit(batch_id: int) -> None:
+    """Send the batch to a worker once the transaction commits (robust: a broker that is down
+    leaves the batch queued, and the stale-batch sweep sends it again)."""
+    transaction.on_commit(lambda: tasks.import_batch_task.delay(batch_id), robust=True)
 
 
 @dataclass
@@ -290,7 +300,7 @@ def _run_import_batch(batch_id: int) -> set[int]:
     channel = batch.channel
     saved_mapping = ColumnMapping.objects.filter(channel=channel).first()
 
-    def open_file():
+    def open_file() -> ExportReader:
         return open_export(
             batch.file.path,
             time_zone=channel.time_zone,
@@ -466,7 +476,7 @@ def notify_uploader(*, batch_id: int) -> None:
     send_email_on_commit(recipients=[batch.uploaded_by.email], render=message)
 
 
-def _finish(batch_id: int, status: str, **fields) -> None:
+def _finish(batch_id: int, status: str, **fields: object) -> None:
     ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
         status=status, finished_at=timezone.now(), heartbeat_at=timezone.now(), **fields
     )
@@ -475,17 +485,19 @@ def _finish(batch_id: int, status: str, **fields) -> None:
 _DONE = object()
 
 
-def _read_ahead(chunks: Iterator[list], depth: int = READ_AHEAD) -> Iterator[list]:
+def _read_ahead(
+    chunks: Iterator[list[Item]], depth: int = READ_AHEAD
+) -> Generator[list[Item], None, None]:
     """Yield ``chunks``, parsed by a thread up to ``depth`` chunks ahead of the consumer.
 
     The thread touches no database. An exception it meets (a refused file) is raised here, in
     order; if the consumer stops early, the thread is told to stop and is waited for, so the
     file is never read after this generator is closed.
     """
-    ready: queue.Queue = queue.Queue(maxsize=depth)
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
-    def hand_over(item) -> bool:
+    def hand_over(item: object) -> bool:
         while not stop.is_set():
             try:
                 ready.put(item, timeout=0.1)
@@ -513,18 +525,18 @@ def _read_ahead(chunks: Iterator[list], depth: int = READ_AHEAD) -> Iterator[lis
                 return
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            yield cast(list[Item], item)
     finally:
         stop.set()
         thread.join()
 
 
-def _chunks(items: Iterator) -> Iterator[list]:
+def _chunks(items: Iterator[Item]) -> Iterator[list[Item]]:
     """Chunks of about CHUNK_LINES items, cut only where the order id changes.
 
     Exports list the lines of an order next to each other, so an order is counted once.
     """
-    chunk: list = []
+    chunk: list[Item] = []
     last_order = None
     for item in items:
         order_id = getattr(item, "order_id", None)
@@ -552,7 +564,9 @@ class _BatchContext:
     replace_newer: bool
 
 
-def _order_status(lines: list[ExportLine], resolve=None) -> tuple[str, str]:
+def _order_status(
+    lines: list[ExportLine], resolve: Callable[[str, str], str] | None = None
+) -> tuple[str, str]:
     """An order's status from its lines: returns and cancellations can be per line.
 
     Cancelled when every line is; else unknown when a line's status is (staff decide); else
@@ -572,7 +586,7 @@ def _order_status(lines: list[ExportLine], resolve=None) -> tuple[str, str]:
     return [pair for pair in pairs if pair[0] != "cancelled"][-1]
 
 
-def _apply_link(values: dict, link) -> None:
+def _apply_link(values: dict[str, Any], link: AffiliateLink | ExportAffiliateLink | None) -> None:
     """Fill what the order export left empty from its affiliate link: the LIVE room, the
     creator and the content type. Used for new imports and to enrich imported orders alike,
     so that both give an order the same values (and the same fingerprint)."""
@@ -588,13 +602,13 @@ def _order_values(
     lines: list[ExportLine],
     link: AffiliateLink | None,
     statuses: StatusMappings | None = None,
-) -> dict:
+) -> dict[str, Any]:
     line = lines[-1]
     status, raw_status = _order_status(lines, statuses.resolve if statuses else None)
-    shipping = line.shipping_fee
+    shipping: Decimal | None = line.shipping_fee
     if shipping is None and any(item.line_shipping_fee is not None for item in lines):
         # Lazada puts the order's shipping on its first unit only.
-        shipping = sum((item.line_shipping_fee or 0 for item in lines), Decimal(0))
+        shipping = sum((item.line_shipping_fee or Decimal(0) for item in lines), Decimal(0))
     values = {
         "platform": line.platform if line.platform != "other" else channel.platform,
         "status": status,
@@ -619,7 +633,7 @@ def _order_values(
 
 
 @transaction.atomic
-def _write_chunk(context: _BatchContext, items: list) -> ChunkCounts:
+def _write_chunk(context: _BatchContext, items: list[Item]) -> ChunkCounts:
     counts = ChunkCounts(rows_read=len(items))
     lines = [item for item in items if isinstance(item, ExportLine)]
     links = [item for item in items if isinstance(item, ExportAffiliateLink)]
@@ -715,7 +729,7 @@ def _is_empty(value: object) -> bool:
     return value is None or value == ""
 
 
-def _tally(counts: ChunkCounts, *, attribution: str, session_id, status: str) -> None:
+def _tally(counts: ChunkCounts, *, attribution: str, session_id: int | None, status: str) -> None:
     """Count where one of the file's orders stands after the chunk (the batch's counters)."""
     if session_id:
         counts.orders_attributed += 1
@@ -778,8 +792,8 @@ def _read_stored_orders(context: _BatchContext, external_ids: list[str]) -> _Sto
             channel=channel, order_external_id__in=external_ids, content_type="live"
         )
     }
-    existing = {
-        row["external_id"]: row
+    existing: dict[str, dict[str, Any]] = {
+        row["external_id"]: dict(row)
         for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
             "pk", "external_id", "fingerprint", "attribution", "session_id",
             "candidate_session_ids", "status", "exported_at",
@@ -1059,16 +1073,12 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
                 pk=batch_id, status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
             ).update(status=ImportBatch.Status.QUEUED)
             if moved == 1:
-                transaction.on_commit(
-                    lambda value=batch_id: tasks.import_batch_task.delay(value), robust=True
-                )
+                _queue_on_commit(batch_id)
                 requeued.append(batch_id)
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.QUEUED, created_at__lt=threshold, started_at__isnull=True
     ).values_list("pk", flat=True)
     for batch_id in list(waiting):
-        transaction.on_commit(
-            lambda value=batch_id: tasks.import_batch_task.delay(value), robust=True
-        )
+        _queue_on_commit(batch_id)
         requeued.append(batch_id)
     return requeued
