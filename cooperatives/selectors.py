@@ -26,15 +26,6 @@ def member_cooperative_ids(user: AnyUser) -> frozenset[int]:
     return cached
 
 
-def sees_everything(user: AnyUser) -> bool:
-    """Bureau staff and officials read every cooperative's rows."""
-    return bool(role_names(user) & {BUREAU_STAFF, OFFICIAL})
-
-
-def is_member(user: AnyUser) -> bool:
-    return COOPERATIVE_MEMBER in role_names(user)
-
-
 def cooperatives_visible_to(user: AnyUser) -> QuerySet[Cooperative]:
     """Staff and officials: all; members: their own; hosts: approved ones; others: none."""
     cooperatives = Cooperative.objects.all()
@@ -81,10 +72,6 @@ def cooperative_detail(user: AnyUser, pk: int) -> QuerySet[Cooperative]:
             to_attr="open_invitations",
         ),
     )
-
-
-def approved_cooperatives() -> QuerySet[Cooperative]:
-    return Cooperative.objects.filter(status=Cooperative.Status.APPROVED)
 
 
 def open_invitation(token: uuid.UUID) -> QuerySet[MembershipInvitation]:

@@ -13,11 +13,28 @@ class ReportedSessionTotalsAdmin(admin.ModelAdmin):
 
 @admin.register(ProgrammeTarget)
 class ProgrammeTargetAdmin(admin.ModelAdmin):
-    list_display = ("month", "dimension", "value", "category", "currency", "target_gmv",
-                    "target_units", "set_by", "updated_at")  # fmt: skip
+    list_display = (
+        "month",
+        "dimension",
+        "value",
+        "category",
+        "currency",
+        "target_gmv",
+        "target_units",
+        "set_by",
+        "updated_at",
+    )
     list_filter = ("dimension", "currency", "month")
-    fields = ("dimension", "value", "category", "month", "currency", "target_gmv",
-              "target_units", "note")  # fmt: skip
+    fields = (
+        "dimension",
+        "value",
+        "category",
+        "month",
+        "currency",
+        "target_gmv",
+        "target_units",
+        "note",
+    )
     date_hierarchy = "month"
 
     def save_model(self, request, obj, form, change) -> None:
@@ -28,8 +45,16 @@ class ProgrammeTargetAdmin(admin.ModelAdmin):
 class FinalFigureChangeAdmin(admin.ModelAdmin):
     """A record of what changed after final: read, never written by hand."""
 
-    list_display = ("session", "recorded_at", "final_at", "currency", "previous_gross_gmv_cents",
-                    "gross_gmv_cents", "previous_orders", "orders")  # fmt: skip
+    list_display = (
+        "session",
+        "recorded_at",
+        "final_at",
+        "currency",
+        "previous_gross_gmv_cents",
+        "gross_gmv_cents",
+        "previous_orders",
+        "orders",
+    )
     raw_id_fields = ("session",)
     search_fields = ("session__title",)
 

@@ -147,12 +147,18 @@ def host_charts(hosts: list[dict], *, limit: int = 15) -> list[dict]:
                 },
                 "table": _table(
                     [_("Host"), _("Gross GMV"), _("GMV per hour on air"), _("Sessions")],
-                    [[row["name"], money(row["gross_gmv"], currency),
-                      money(row["gmv_per_hour"], currency), str(row["sessions"])]
-                     for row in rows],
+                    [
+                        [
+                            row["name"],
+                            money(row["gross_gmv"], currency),
+                            money(row["gmv_per_hour"], currency),
+                            str(row["sessions"]),
+                        ]
+                        for row in rows
+                    ],
                 ),
             }
-        )  # fmt: skip
+        )
     return charts
 
 
@@ -177,11 +183,18 @@ def cooperative_charts(months: list[dict]) -> list[dict]:
                 },
                 "table": _table(
                     [_("Month"), _("Gross GMV"), _("Net GMV"), _("Units")],
-                    [[label, money(row["gross_gmv"], currency), money(row["net_gmv"], currency),
-                      str(row["unit_count"])] for label, row in zip(labels, rows, strict=True)],
+                    [
+                        [
+                            label,
+                            money(row["gross_gmv"], currency),
+                            money(row["net_gmv"], currency),
+                            str(row["unit_count"]),
+                        ]
+                        for label, row in zip(labels, rows, strict=True)
+                    ],
                 ),
             }
-        )  # fmt: skip
+        )
     return charts
 
 
@@ -207,11 +220,13 @@ def programme_charts(rollup: dict, *, limit: int = 15) -> list[dict]:
                 },
                 "table": _table(
                     [_("District of origin"), _("Gross GMV"), _("Units")],
-                    [[row["label"], money(row["gross_gmv"], currency), str(row["unit_count"])]
-                     for row in rows],
+                    [
+                        [row["label"], money(row["gross_gmv"], currency), str(row["unit_count"])]
+                        for row in rows
+                    ],
                 ),
             }
-        )  # fmt: skip
+        )
     with_gmv = [entry for entry in rollup["plan"] if entry["target_gmv"] is not None]
     for currency, rows in _by_currency(with_gmv).items():
         labels = [
@@ -234,10 +249,16 @@ def programme_charts(rollup: dict, *, limit: int = 15) -> list[dict]:
                 },
                 "table": _table(
                     [_("Target"), _("Target gross GMV"), _("Gross GMV"), _("GMV achieved")],
-                    [[label, money(row["target_gmv"], currency),
-                      money(row["actual_gmv"], currency), percent(row["gmv_achieved"])]
-                     for label, row in zip(labels, rows, strict=True)],
+                    [
+                        [
+                            label,
+                            money(row["target_gmv"], currency),
+                            money(row["actual_gmv"], currency),
+                            percent(row["gmv_achieved"]),
+                        ]
+                        for label, row in zip(labels, rows, strict=True)
+                    ],
                 ),
             }
-        )  # fmt: skip
+        )
     return charts

@@ -80,9 +80,12 @@ class SessionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,
-        choices=[("", "—"), (Session.Kind.REGULAR, Session.Kind.REGULAR.label),
-                 (Session.Kind.MEGALIVE, Session.Kind.MEGALIVE.label)],
-    )  # fmt: skip
+        choices=[
+            ("", "—"),
+            (Session.Kind.REGULAR, Session.Kind.REGULAR.label),
+            (Session.Kind.MEGALIVE, Session.Kind.MEGALIVE.label),
+        ],
+    )
     cooperative = forms.TypedChoiceField(label=_("Cooperative"), required=False, coerce=int)
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
     sort = forms.ChoiceField(
@@ -98,7 +101,7 @@ class SessionFilterForm(forms.Form):
             ("cooperative", "cooperatives"),
             ("category", "categories"),
         ):
-            self.fields[name].choices = [("", "—"), *choices[key]]  # fmt: skip
+            self.fields[name].choices = [("", "—"), *choices[key]]
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -141,8 +144,18 @@ class ProgrammeTargetForm(forms.ModelForm):
 
     class Meta:
         model = ProgrammeTarget
-        fields = ["dimension", "district", "category", "platform", "stars", "month", "currency",
-                  "target_gmv", "target_units", "note"]  # fmt: skip
+        fields = [
+            "dimension",
+            "district",
+            "category",
+            "platform",
+            "stars",
+            "month",
+            "currency",
+            "target_gmv",
+            "target_units",
+            "note",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

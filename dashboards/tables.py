@@ -38,35 +38,69 @@ def programme_tables(rollup: dict) -> dict[str, Callable[[], Table]]:
         return Table(
             [_("Group"), _("Currency"), _("Gross GMV"), _("Net GMV"), _("Units"), _("Products")],
             (
-                [entry["label"], entry["currency"], entry["gross_gmv"], entry["net_gmv"],
-                 entry["unit_count"], entry["products"]]
+                [
+                    entry["label"],
+                    entry["currency"],
+                    entry["gross_gmv"],
+                    entry["net_gmv"],
+                    entry["unit_count"],
+                    entry["products"],
+                ]
                 for entry in rollup[dimension]
             ),
-        )  # fmt: skip
+        )
 
     def capacity(dimension: str) -> Table:
         return Table(
-            [_("Group"), _("Products with a monthly capacity"), _("Units sold"),
-             _("Capacity over the period"), _("Share of capacity sold")],
+            [
+                _("Group"),
+                _("Products with a monthly capacity"),
+                _("Units sold"),
+                _("Capacity over the period"),
+                _("Share of capacity sold"),
+            ],
             (
-                [entry["label"], entry["products"], entry["units_sold"], entry["capacity"],
-                 entry["share"]]
+                [
+                    entry["label"],
+                    entry["products"],
+                    entry["units_sold"],
+                    entry["capacity"],
+                    entry["share"],
+                ]
                 for entry in rollup["capacity"][dimension]
             ),
-        )  # fmt: skip
+        )
 
     def plan() -> Table:
         return Table(
-            [_("Month"), _("Programme"), _("Group"), _("Currency"), _("Target gross GMV"),
-             _("Gross GMV"), _("GMV achieved"), _("Target units"), _("Units"),
-             _("Units achieved")],
+            [
+                _("Month"),
+                _("Programme"),
+                _("Group"),
+                _("Currency"),
+                _("Target gross GMV"),
+                _("Gross GMV"),
+                _("GMV achieved"),
+                _("Target units"),
+                _("Units"),
+                _("Units achieved"),
+            ],
             (
-                [entry["month"], entry["dimension_label"], entry["label"], entry["currency"],
-                 entry["target_gmv"], entry["actual_gmv"], entry["gmv_achieved"],
-                 entry["target_units"], entry["actual_units"], entry["units_achieved"]]
+                [
+                    entry["month"],
+                    entry["dimension_label"],
+                    entry["label"],
+                    entry["currency"],
+                    entry["target_gmv"],
+                    entry["actual_gmv"],
+                    entry["gmv_achieved"],
+                    entry["target_units"],
+                    entry["actual_units"],
+                    entry["units_achieved"],
+                ]
                 for entry in rollup["plan"]
             ),
-        )  # fmt: skip
+        )
 
     tables: dict[str, Callable[[], Table]] = {
         dimension: (lambda dimension=dimension: groups(dimension))
@@ -81,14 +115,28 @@ def programme_tables(rollup: dict) -> dict[str, Callable[[], Table]]:
 def target_tables(targets) -> dict[str, Callable[[], Table]]:
     def listed() -> Table:
         return Table(
-            [_("Month"), _("Programme"), _("Group"), _("Currency"), _("Target gross GMV"),
-             _("Target units"), _("Note")],
+            [
+                _("Month"),
+                _("Programme"),
+                _("Group"),
+                _("Currency"),
+                _("Target gross GMV"),
+                _("Target units"),
+                _("Note"),
+            ],
             (
-                [target.month, target.get_dimension_display(), target.group_label,
-                 target.currency, target.target_gmv, target.target_units, target.note]
+                [
+                    target.month,
+                    target.get_dimension_display(),
+                    target.group_label,
+                    target.currency,
+                    target.target_gmv,
+                    target.target_units,
+                    target.note,
+                ]
                 for target in targets
             ),
-        )  # fmt: skip
+        )
 
     return {"targets": listed}
 
@@ -121,24 +169,34 @@ def kpi_table(kpis: list[dict]) -> Table:
     return Table(
         [_("Currency"), _("Figure"), _("This period"), _("Period before"), _("Change (%)")],
         (
-            [entry["currency"], str(title), _kpi_cell(entry["current"], name),
-             _kpi_cell(entry["previous"], name), entry["change"].get(name)]
+            [
+                entry["currency"],
+                str(title),
+                _kpi_cell(entry["current"], name),
+                _kpi_cell(entry["previous"], name),
+                entry["change"].get(name),
+            ]
             for entry in kpis
             for name, title in KPI_ROWS
         ),
-    )  # fmt: skip
+    )
 
 
 def trend_table(trend: list[dict]) -> Table:
     return Table(
         [_("Currency"), _("Day"), _("Gross GMV"), _("Net GMV"), _("Orders")],
         (
-            [series["currency"], point["day"], point["gross_gmv"], point["net_gmv"],
-             point["orders"]]
+            [
+                series["currency"],
+                point["day"],
+                point["gross_gmv"],
+                point["net_gmv"],
+                point["orders"],
+            ]
             for series in trend
             for point in series["points"]
         ),
-    )  # fmt: skip
+    )
 
 
 def _ranked(ranking: dict[str, list[dict]]):
@@ -152,48 +210,87 @@ def ranking_tables(figures: dict) -> dict[str, Callable[[], Table]]:
 
     def products() -> Table:
         return Table(
-            [_("Currency"), _("Rank"), _("Product"), _("Cooperative"), _("Gross GMV"),
-             _("Net GMV"), _("Units")],
+            [
+                _("Currency"),
+                _("Rank"),
+                _("Product"),
+                _("Cooperative"),
+                _("Gross GMV"),
+                _("Net GMV"),
+                _("Units"),
+            ],
             (
-                [currency, position, row["product__name"], row["cooperative__name"],
-                 row["gross_gmv"], row["net_gmv"], row["unit_count"]]
+                [
+                    currency,
+                    position,
+                    row["product__name"],
+                    row["cooperative__name"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                    row["unit_count"],
+                ]
                 for currency, position, row in _ranked(figures["top_products"])
             ),
-        )  # fmt: skip
+        )
 
     def cooperatives() -> Table:
         return Table(
-            [_("Currency"), _("Rank"), _("Cooperative"), _("Gross GMV"), _("Net GMV"),
-             _("Units")],
+            [_("Currency"), _("Rank"), _("Cooperative"), _("Gross GMV"), _("Net GMV"), _("Units")],
             (
-                [currency, position, row["cooperative__name"], row["gross_gmv"],
-                 row["net_gmv"], row["unit_count"]]
+                [
+                    currency,
+                    position,
+                    row["cooperative__name"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                    row["unit_count"],
+                ]
                 for currency, position, row in _ranked(figures["top_cooperatives"])
             ),
-        )  # fmt: skip
+        )
 
     def hosts() -> Table:
         return Table(
-            [_("Currency"), _("Rank"), _("Host"), _("Sessions"), _("Gross GMV"),
-             _("Net GMV")],
+            [_("Currency"), _("Rank"), _("Host"), _("Sessions"), _("Gross GMV"), _("Net GMV")],
             (
-                [currency, position, row["host__display_name"], row["sessions"],
-                 row["gross_gmv"], row["net_gmv"]]
+                [
+                    currency,
+                    position,
+                    row["host__display_name"],
+                    row["sessions"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                ]
                 for currency, position, row in _ranked(figures["top_hosts"])
             ),
-        )  # fmt: skip
+        )
 
     def channels() -> Table:
         return Table(
-            [_("Currency"), _("Rank"), _("Channel"), _("Platform"), _("Sessions"), _("Orders"),
-             _("Gross GMV"), _("Net GMV")],
+            [
+                _("Currency"),
+                _("Rank"),
+                _("Channel"),
+                _("Platform"),
+                _("Sessions"),
+                _("Orders"),
+                _("Gross GMV"),
+                _("Net GMV"),
+            ],
             (
-                [currency, position, row["channel__name"], str(PLATFORMS.get(row["platform"],
-                 row["platform"])), row["sessions"], row["order_count"], row["gross_gmv"],
-                 row["net_gmv"]]
+                [
+                    currency,
+                    position,
+                    row["channel__name"],
+                    str(PLATFORMS.get(row["platform"], row["platform"])),
+                    row["sessions"],
+                    row["order_count"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                ]
                 for currency, position, row in _ranked(figures["top_channels"])
             ),
-        )  # fmt: skip
+        )
 
     return {
         "top_products": products,
@@ -208,28 +305,49 @@ def overview_tables(figures: dict) -> dict[str, Callable[[], Table]]:
         return Table(
             [_("Starts"), _("Session"), _("Room"), _("Channel"), _("Hosts")],
             (
-                [session.scheduled_start, session.title, session.room.name,
-                 session.channel.name if session.channel else "",
-                 ", ".join(host.display_name for host in session.hosts.all())]
+                [
+                    session.scheduled_start,
+                    session.title,
+                    session.room.name,
+                    session.channel.name if session.channel else "",
+                    ", ".join(host.display_name for host in session.hosts.all()),
+                ]
                 for session in figures["upcoming"]
             ),
-        )  # fmt: skip
+        )
 
     def channels() -> Table:
         parts = ("all", "sessions", "ambiguous", "unattributed")
         return Table(
-            [_("Channel"), _("Currency"),
-             *(f"{label}: {figure}" for label in (_("All orders"), _("From sessions"),
-                                                  _("Ambiguous"), _("Not from a session"))
-               for figure in (_("Orders"), _("Gross GMV"), _("Net GMV"))),
-             _("Share of gross GMV from sessions")],
+            [
+                _("Channel"),
+                _("Currency"),
+                *(
+                    f"{label}: {figure}"
+                    for label in (
+                        _("All orders"),
+                        _("From sessions"),
+                        _("Ambiguous"),
+                        _("Not from a session"),
+                    )
+                    for figure in (_("Orders"), _("Gross GMV"), _("Net GMV"))
+                ),
+                _("Share of gross GMV from sessions"),
+            ],
             (
-                [row["channel"], row["currency"],
-                 *(row[part][key] for part in parts for key in ("orders", "gross_gmv", "net_gmv")),
-                 row["live_share"]]
+                [
+                    row["channel"],
+                    row["currency"],
+                    *(
+                        row[part][key]
+                        for part in parts
+                        for key in ("orders", "gross_gmv", "net_gmv")
+                    ),
+                    row["live_share"],
+                ]
                 for row in figures["channel_sales"]
             ),
-        )  # fmt: skip
+        )
 
     return {
         "kpis": lambda: kpi_table(figures["kpis"]),
@@ -278,69 +396,129 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
     def bins() -> Table:
         return Table(
             [_("From"), _("Orders"), _("Gross GMV"), _("Currency")],
-            ([point["start"], point["orders"], point["gross_gmv"], currency]
-             for point in page["bins"]),
-        )  # fmt: skip
+            (
+                [point["start"], point["orders"], point["gross_gmv"], currency]
+                for point in page["bins"]
+            ),
+        )
 
     def lineup() -> Table:
         return Table(
-            [_("Position"), _("Product"), _("Planned minutes"), _("Minutes on air"), _("Orders"),
-             _("Units"), _("Gross GMV"), _("Currency"), _("Units per minute on air")],
+            [
+                _("Position"),
+                _("Product"),
+                _("Planned minutes"),
+                _("Minutes on air"),
+                _("Orders"),
+                _("Units"),
+                _("Gross GMV"),
+                _("Currency"),
+                _("Units per minute on air"),
+            ],
             (
-                [row["item"].position, row["item"].product.name, row["planned_minutes"],
-                 row["actual_minutes"], row["orders"], row["units"], row["gross_gmv"], currency,
-                 row["units_per_minute"]]
+                [
+                    row["item"].position,
+                    row["item"].product.name,
+                    row["planned_minutes"],
+                    row["actual_minutes"],
+                    row["orders"],
+                    row["units"],
+                    row["gross_gmv"],
+                    currency,
+                    row["units_per_minute"],
+                ]
                 for row in page["lineup"]
             ),
-        )  # fmt: skip
+        )
 
     def products() -> Table:
         return Table(
-            [_("Product"), _("Cooperative"), _("Orders"), _("Units"), _("Gross GMV"),
-             _("Net GMV"), _("Currency")],
+            [
+                _("Product"),
+                _("Cooperative"),
+                _("Orders"),
+                _("Units"),
+                _("Gross GMV"),
+                _("Net GMV"),
+                _("Currency"),
+            ],
             (
-                [row["product__name"] or _("Not matched yet"), row["cooperative__name"] or "",
-                 row["orders"], row["units"], from_cents(row["gross_gmv_cents"]),
-                 from_cents(row["net_gmv_cents"]), currency]
+                [
+                    row["product__name"] or _("Not matched yet"),
+                    row["cooperative__name"] or "",
+                    row["orders"],
+                    row["units"],
+                    from_cents(row["gross_gmv_cents"]),
+                    from_cents(row["net_gmv_cents"]),
+                    currency,
+                ]
                 for row in page["products"]
             ),
-        )  # fmt: skip
+        )
 
     def cooperatives() -> Table:
         return Table(
             [_("Cooperative"), _("Units"), _("Gross GMV"), _("Net GMV"), _("Currency")],
             (
-                [row["cooperative__name"], row["unit_count"], row["gross_gmv"], row["net_gmv"],
-                 currency]
+                [
+                    row["cooperative__name"],
+                    row["unit_count"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                    currency,
+                ]
                 for row in page["cooperatives"]
             ),
-        )  # fmt: skip
+        )
 
     def comparison() -> Table:
         return Table(
-            [_("Figure"), _("Imported"), _("Reported by the platform"), _("Difference"),
-             _("Difference (%)")],
+            [
+                _("Figure"),
+                _("Imported"),
+                _("Reported by the platform"),
+                _("Difference"),
+                _("Difference (%)"),
+            ],
             (
-                [str(COMPARED.get(entry["name"], entry["name"])), entry["imported"],
-                 entry["reported"], entry["difference"], entry["percent"]]
+                [
+                    str(COMPARED.get(entry["name"], entry["name"])),
+                    entry["imported"],
+                    entry["reported"],
+                    entry["difference"],
+                    entry["percent"],
+                ]
                 for entry in page["comparison"]
             ),
-        )  # fmt: skip
+        )
 
     def changes() -> Table:
         return Table(
-            [_("Changed on"), _("Final since"), _("Figure"), _("Before"), _("After"),
-             _("Currency")],
+            [
+                _("Changed on"),
+                _("Final since"),
+                _("Figure"),
+                _("Before"),
+                _("After"),
+                _("Currency"),
+            ],
             (
-                [change["recorded_at"], change["final_at"],
-                 str(CHANGED.get(figure["name"], figure["name"])),
-                 *(buyers_cell(figure[side], False) if figure["name"] == "buyers"
-                   else figure[side] for side in ("before", "after")),
-                 currency]
+                [
+                    change["recorded_at"],
+                    change["final_at"],
+                    str(CHANGED.get(figure["name"], figure["name"])),
+                    *(
+                        buyers_cell(figure[side], False)
+                        if figure["name"] == "buyers"
+                        else figure[side]
+                        for side in ("before", "after")
+                    ),
+                    currency,
+                ]
                 for change in page["changes_after_final"]
                 for figure in change["figures"]
             ),
-        )  # fmt: skip
+        )
 
     return {
         "figures": figures,
@@ -364,15 +542,34 @@ def cooperative_list_tables(rows: list[dict]) -> dict[str, Callable[[], Table]]:
 
     def listed() -> Table:
         return Table(
-            [_("Cooperative"), _("Kind"), _("District"), _("Province"), _("Currency"),
-             _("Gross GMV"), _("Net GMV"), _("Units"), _("Sessions"), _("Products")],
+            [
+                _("Cooperative"),
+                _("Kind"),
+                _("District"),
+                _("Province"),
+                _("Currency"),
+                _("Gross GMV"),
+                _("Net GMV"),
+                _("Units"),
+                _("Sessions"),
+                _("Products"),
+            ],
             (
-                [row["name"], str(kinds.get(row["kind"], row["kind"])), row["district"],
-                 row["province"], row["currency"], row["gross_gmv"], row["net_gmv"],
-                 row["unit_count"], row["sessions"], row["products"]]
+                [
+                    row["name"],
+                    str(kinds.get(row["kind"], row["kind"])),
+                    row["district"],
+                    row["province"],
+                    row["currency"],
+                    row["gross_gmv"],
+                    row["net_gmv"],
+                    row["unit_count"],
+                    row["sessions"],
+                    row["products"],
+                ]
                 for row in rows
             ),
-        )  # fmt: skip
+        )
 
     return {"cooperatives": listed}
 

@@ -110,10 +110,25 @@ def session_detail(request, session_id: int):
 
 
 def _sessions_download(sessions, file_format: str):
-    header = [_("Start"), _("Session"), _("Platform"), _("Channel"), _("Room"), _("Hosts"),
-              _("Currency"), _("Gross GMV"), _("Net GMV"), _("Orders"), _("Units"), _("Buyers"),
-              _("Orders without a buyer id"), _("Views"), _("Conversion"), _("GPM"),
-              _("Final")]  # fmt: skip
+    header = [
+        _("Start"),
+        _("Session"),
+        _("Platform"),
+        _("Channel"),
+        _("Room"),
+        _("Hosts"),
+        _("Currency"),
+        _("Gross GMV"),
+        _("Net GMV"),
+        _("Orders"),
+        _("Units"),
+        _("Buyers"),
+        _("Orders without a buyer id"),
+        _("Views"),
+        _("Conversion"),
+        _("GPM"),
+        _("Final"),
+    ]
     rows = (
         [
             row["session"].starts_at.isoformat(),
@@ -185,9 +200,16 @@ def cooperative_list(request):
 COOPERATIVE_TABLES = {
     "months": ("month", "currency", "gross_gmv", "net_gmv", "unit_count", "order_count"),
     "products": ("product__name", "currency", "gross_gmv", "net_gmv", "unit_count"),
-    "sessions": ("day", "session__title", "platform", "currency", "gross_gmv", "net_gmv",
-                 "unit_count"),
-}  # fmt: skip
+    "sessions": (
+        "day",
+        "session__title",
+        "platform",
+        "currency",
+        "gross_gmv",
+        "net_gmv",
+        "unit_count",
+    ),
+}
 
 
 @require_safe
@@ -204,11 +226,17 @@ def cooperative_detail(request, cooperative_id: int):
     if request.GET.get("format") in exports.FORMATS and table in COOPERATIVE_TABLES:
         columns = COOPERATIVE_TABLES[table]
         titles = {
-            "month": _("Month"), "currency": _("Currency"), "gross_gmv": _("Gross GMV"),
-            "net_gmv": _("Net GMV"), "unit_count": _("Units"), "order_count": _("Orders"),
-            "product__name": _("Product"), "day": _("Day"), "session__title": _("Session"),
+            "month": _("Month"),
+            "currency": _("Currency"),
+            "gross_gmv": _("Gross GMV"),
+            "net_gmv": _("Net GMV"),
+            "unit_count": _("Units"),
+            "order_count": _("Orders"),
+            "product__name": _("Product"),
+            "day": _("Day"),
+            "session__title": _("Session"),
             "platform": _("Platform"),
-        }  # fmt: skip
+        }
         return exports.table_response(
             name=f"{cooperative.slug}-{table}",
             header=[titles[column] for column in columns],
@@ -226,8 +254,19 @@ def cooperative_detail(request, cooperative_id: int):
     )
 
 
-HOST_COLUMNS = ("name", "currency", "sessions", "hours_on_air", "gross_gmv", "gmv_per_session",
-                "gmv_per_hour", "orders", "views", "conversion", "interactions")  # fmt: skip
+HOST_COLUMNS = (
+    "name",
+    "currency",
+    "sessions",
+    "hours_on_air",
+    "gross_gmv",
+    "gmv_per_session",
+    "gmv_per_hour",
+    "orders",
+    "views",
+    "conversion",
+    "interactions",
+)
 
 
 @require_safe
@@ -237,9 +276,19 @@ def host_list(request):
     period = period_from_params(request.GET)
     hosts = selectors.host_comparison(period, user=request.user)
     if request.GET.get("format") in exports.FORMATS:
-        titles = [_("Host"), _("Currency"), _("Sessions"), _("Hours on air"), _("Gross GMV"),
-                  _("GMV per session"), _("GMV per hour on air"), _("Orders"), _("Views"),
-                  _("Conversion"), _("Interactions")]  # fmt: skip
+        titles = [
+            _("Host"),
+            _("Currency"),
+            _("Sessions"),
+            _("Hours on air"),
+            _("Gross GMV"),
+            _("GMV per session"),
+            _("GMV per hour on air"),
+            _("Orders"),
+            _("Views"),
+            _("Conversion"),
+            _("Interactions"),
+        ]
         return exports.table_response(
             name="hosts",
             header=titles,
@@ -260,8 +309,16 @@ def host_list(request):
     )
 
 
-DELIVERY_COLUMNS = ("orders", "delivered", "delivered_rate", "returned", "returned_rate",
-                    "cancelled", "cancelled_rate", "in_progress")  # fmt: skip
+DELIVERY_COLUMNS = (
+    "orders",
+    "delivered",
+    "delivered_rate",
+    "returned",
+    "returned_rate",
+    "cancelled",
+    "cancelled_rate",
+    "in_progress",
+)
 
 
 @require_safe
@@ -273,9 +330,17 @@ def deliveries(request):
     table = request.GET.get("table")
     if request.GET.get("format") in exports.FORMATS and table in ("providers", "products"):
         first = "shipping_provider" if table == "providers" else "product__name"
-        titles = [_("Shipping provider") if table == "providers" else _("Product"), _("Orders"),
-                  _("Delivered"), _("Delivered share"), _("Returned"), _("Returned share"),
-                  _("Cancelled"), _("Cancelled share"), _("In progress")]  # fmt: skip
+        titles = [
+            _("Shipping provider") if table == "providers" else _("Product"),
+            _("Orders"),
+            _("Delivered"),
+            _("Delivered share"),
+            _("Returned"),
+            _("Returned share"),
+            _("Cancelled"),
+            _("Cancelled share"),
+            _("In progress"),
+        ]
         return exports.table_response(
             name=f"deliveries-{table}",
             header=titles,

@@ -41,8 +41,18 @@ class ImportRowErrorInline(admin.TabularInline):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["pk", "original_name", "channel", "format", "status", "rows_read",
-                    "orders_created", "orders_updated", "error_count", "created_at"]  # fmt: skip
+    list_display = [
+        "pk",
+        "original_name",
+        "channel",
+        "format",
+        "status",
+        "rows_read",
+        "orders_created",
+        "orders_updated",
+        "error_count",
+        "created_at",
+    ]
     list_filter = ["status", "format", "channel"]
     list_select_related = ["channel"]
     search_fields = ["original_name", "sha256"]
@@ -106,16 +116,32 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["external_line_id", "sku_id", "seller_sku", "product", "quantity",
-              "returned_quantity", "line_value", "refund_amount", "lineup_item"]  # fmt: skip
+    fields = [
+        "external_line_id",
+        "sku_id",
+        "seller_sku",
+        "product",
+        "quantity",
+        "returned_quantity",
+        "line_value",
+        "refund_amount",
+        "lineup_item",
+    ]
     readonly_fields = fields
     max_num = 0
 
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "channel", "status", "placed_at", "order_amount", "session",
-                    "attribution"]  # fmt: skip
+    list_display = [
+        "external_id",
+        "channel",
+        "status",
+        "placed_at",
+        "order_amount",
+        "session",
+        "attribution",
+    ]
     list_filter = ["status", "attribution", "channel", "platform"]
     list_select_related = ["channel", "session"]
     search_fields = ["external_id", "live_room_id", "creator_handle"]
@@ -129,8 +155,17 @@ class OrderAdmin(admin.ModelAdmin):
 
 @admin.register(SessionSales)
 class SessionSalesAdmin(admin.ModelAdmin):
-    list_display = ["session", "currency", "orders", "units", "gross_gmv", "net_gmv",
-                    "cancelled_orders", "refunded_amount", "computed_at"]  # fmt: skip
+    list_display = [
+        "session",
+        "currency",
+        "orders",
+        "units",
+        "gross_gmv",
+        "net_gmv",
+        "cancelled_orders",
+        "refunded_amount",
+        "computed_at",
+    ]
     list_select_related = ["session"]
     readonly_fields = [field.name for field in SessionSales._meta.fields]
 

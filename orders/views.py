@@ -78,9 +78,12 @@ def import_detail(request, batch_id: int):
     return render(
         request,
         "orders/import_detail.html",
-        {"batch": batch, "summary_text": "\n".join(selectors.batch_summary_lines(batch)),
-         "errors": batch.row_errors.all()[:20]},
-    )  # fmt: skip
+        {
+            "batch": batch,
+            "summary_text": "\n".join(selectors.batch_summary_lines(batch)),
+            "errors": batch.row_errors.all()[:20],
+        },
+    )
 
 
 @login_required

@@ -12,6 +12,9 @@ from pathlib import Path
 # files, queued tasks or cached counters. The worker processes the integration tests start
 # inherit both through the environment.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# Two parallel runs in one checkout (a developer's and an agent's) must not share a worker's
+# folder either: it is named after the run too.
+XDIST_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
 # Set, not defaulted: pytest-xdist's controller loads these settings before it starts the
 # workers, which inherit its environment; each worker then takes its own folder under the
 # test root (and the Celery workers a test starts compute the same one).
@@ -22,7 +25,7 @@ os.environ["COMMERCE_BASE_VAR_DIR"] = str(
             Path(__file__).resolve().parent.parent.parent / "var" / "test",
         )
     )
-    / XDIST_WORKER
+    / (f"{XDIST_WORKER}-{XDIST_RUN}" if XDIST_WORKER else "")
 )
 
 from .base import *  # noqa: E402,F403
@@ -42,9 +45,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if XDIST_WORKER and REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,
-        "global_keyprefix": f"{XDIST_WORKER}:",
+        "global_keyprefix": f"{XDIST_WORKER}-{XDIST_RUN}:",
     }
-    CACHES["default"]["KEY_PREFIX"] = XDIST_WORKER
+    CACHES["default"]["KEY_PREFIX"] = f"{XDIST_WORKER}-{XDIST_RUN}"
 LANGUAGE_CODE = "en"
 # The suite sends many requests from one address: the limits are lifted unless a test sets
 # them (tests/core/test_rate_limits.py checks the real ones with small rates).

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Cooperative, CooperativeReview
+from ..models import Cooperative
 from ..services import REVIEW_MOVES
 
 
@@ -47,9 +47,3 @@ class CooperativeSerializer(serializers.ModelSerializer):
 class CooperativeReviewInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[str(value) for value in REVIEW_MOVES])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CooperativeReviewSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CooperativeReview
-        fields = ["id", "action", "from_status", "to_status", "reason", "actor", "created_at"]

@@ -37,39 +37,54 @@ class OverviewSerializer(serializers.Serializer):
 
     def to_representation(self, instance: dict) -> dict:
         return {
-            "period": {"start": _plain(instance["period"].start),
-                       "end": _plain(instance["period"].end)},
-            "previous_period": {"start": _plain(instance["previous_period"].start),
-                                "end": _plain(instance["previous_period"].end)},
+            "period": {
+                "start": _plain(instance["period"].start),
+                "end": _plain(instance["period"].end),
+            },
+            "previous_period": {
+                "start": _plain(instance["previous_period"].start),
+                "end": _plain(instance["previous_period"].end),
+            },
             "kpis": [figures_data(entry) for entry in instance["kpis"]],
             "trend": [
-                {"currency": series["currency"],
-                 "points": [figures_data(point) for point in series["points"]]}
+                {
+                    "currency": series["currency"],
+                    "points": [figures_data(point) for point in series["points"]],
+                }
                 for series in instance["trend"]
             ],
             **{
-                name: {currency: [figures_data(row) for row in rows]
-                       for currency, rows in instance[name].items()}
+                name: {
+                    currency: [figures_data(row) for row in rows]
+                    for currency, rows in instance[name].items()
+                }
                 for name in ("top_products", "top_cooperatives", "top_hosts", "top_channels")
             },
             # All the channels' orders of the period, and the parts from sessions, ambiguous
             # and not from a session (amounts in each channel's currency).
             "channel_sales": [
-                {"channel": row["channel"], "currency": row["currency"],
-                 **{part: figures_data(row[part])
-                    for part in ("all", "sessions", "ambiguous", "unattributed")},
-                 "live_share": None if row["live_share"] is None
-                 else f"{row['live_share']:.6f}"}
+                {
+                    "channel": row["channel"],
+                    "currency": row["currency"],
+                    **{
+                        part: figures_data(row[part])
+                        for part in ("all", "sessions", "ambiguous", "unattributed")
+                    },
+                    "live_share": None if row["live_share"] is None else f"{row['live_share']:.6f}",
+                }
                 for row in instance["channel_sales"]
             ],
             "upcoming": [
-                {"id": session.pk, "title": session.title,
-                 "scheduled_start": session.scheduled_start.isoformat(),
-                 "room": session.room.name,
-                 "channel": session.channel.name if session.channel else None}
+                {
+                    "id": session.pk,
+                    "title": session.title,
+                    "scheduled_start": session.scheduled_start.isoformat(),
+                    "room": session.room.name,
+                    "channel": session.channel.name if session.channel else None,
+                }
                 for session in instance["upcoming"]
             ],
-        }  # fmt: skip
+        }
 
 
 def session_row_data(row: dict) -> dict:
@@ -117,35 +132,49 @@ def session_page_data(page: dict) -> dict:
         "ambiguous_orders": page["ambiguous_orders"],
         "time_zone": page["time_zone"],
         "bins": [
-            {"start": point["start"].isoformat(), "orders": point["orders"],
-             "gross_gmv": _plain(point["gross_gmv"])}
+            {
+                "start": point["start"].isoformat(),
+                "orders": point["orders"],
+                "gross_gmv": _plain(point["gross_gmv"]),
+            }
             for point in page["bins"]
         ],
         "lineup": [
-            {"position": row["item"].position, "product": row["item"].product.name,
-             "product_id": row["item"].product_id, "planned_minutes": row["planned_minutes"],
-             "actual_minutes": _plain(row["actual_minutes"]), "units": row["units"],
-             "orders": row["orders"], "gross_gmv": _plain(row["gross_gmv"]),
-             "units_per_minute": _plain(row["units_per_minute"])}
+            {
+                "position": row["item"].position,
+                "product": row["item"].product.name,
+                "product_id": row["item"].product_id,
+                "planned_minutes": row["planned_minutes"],
+                "actual_minutes": _plain(row["actual_minutes"]),
+                "units": row["units"],
+                "orders": row["orders"],
+                "gross_gmv": _plain(row["gross_gmv"]),
+                "units_per_minute": _plain(row["units_per_minute"]),
+            }
             for row in page["lineup"]
         ],
         "cooperatives": [figures_data(row) for row in page["cooperatives"]],
         "reported_comparison": [figures_data(row) for row in page["comparison"]],
         "changes_after_final": [
-            {"recorded_at": _plain(change["recorded_at"]), "final_at": _plain(change["final_at"]),
-             "last_import_at": _plain(change["last_import_at"]),
-             "figures": [figures_data(figure) for figure in change["figures"]]}
+            {
+                "recorded_at": _plain(change["recorded_at"]),
+                "final_at": _plain(change["final_at"]),
+                "last_import_at": _plain(change["last_import_at"]),
+                "figures": [figures_data(figure) for figure in change["figures"]],
+            }
             for change in page["changes_after_final"]
         ],
-    }  # fmt: skip
+    }
 
 
 def cooperative_sales_data(cooperative, sales: dict) -> dict:
     return {
         "cooperative": {"id": cooperative.pk, "name": cooperative.name},
-        **{name: [figures_data(row) for row in sales[name]]
-           for name in ("totals", "months", "products", "sessions")},
-    }  # fmt: skip
+        **{
+            name: [figures_data(row) for row in sales[name]]
+            for name in ("totals", "months", "products", "sessions")
+        },
+    }
 
 
 class ProgrammeTargetSerializer(serializers.ModelSerializer):
@@ -156,8 +185,19 @@ class ProgrammeTargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgrammeTarget
-        fields = ["id", "dimension", "value", "category", "group_label", "month", "currency",
-                  "target_gmv", "target_units", "note", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "dimension",
+            "value",
+            "category",
+            "group_label",
+            "month",
+            "currency",
+            "target_gmv",
+            "target_units",
+            "note",
+            "updated_at",
+        ]
         read_only_fields = ["updated_at"]
         # The model checks its constraints (uniqueness per group, month and currency
         # included) in the service, with messages of its own.

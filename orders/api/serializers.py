@@ -11,14 +11,39 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = [
-            "id", "channel", "original_name", "size_bytes", "sha256", "forced", "duplicate_of",
-            "format", "status", "message", "missing_columns", "rows_total", "rows_done",
-            "rows_read", "orders_created", "orders_updated", "orders_unchanged", "lines_written",
-            "lines_matched", "lines_unmatched", "affiliate_links", "error_count",
-            "orders_attributed", "orders_ambiguous", "orders_unknown_status", "orders_older",
-            "replace_newer", "exported_at", "file_purged_at", "created_at", "started_at",
+            "id",
+            "channel",
+            "original_name",
+            "size_bytes",
+            "sha256",
+            "forced",
+            "duplicate_of",
+            "format",
+            "status",
+            "message",
+            "missing_columns",
+            "rows_total",
+            "rows_done",
+            "rows_read",
+            "orders_created",
+            "orders_updated",
+            "orders_unchanged",
+            "lines_written",
+            "lines_matched",
+            "lines_unmatched",
+            "affiliate_links",
+            "error_count",
+            "orders_attributed",
+            "orders_ambiguous",
+            "orders_unknown_status",
+            "orders_older",
+            "replace_newer",
+            "exported_at",
+            "file_purged_at",
+            "created_at",
+            "started_at",
             "finished_at",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
 

@@ -69,14 +69,37 @@ ANALYZE_AFTER_ROWS = 10_000
 STALE_AFTER = dt.timedelta(minutes=2)
 
 ORDER_FIELDS = (
-    "platform", "status", "raw_status", "placed_at", "paid_at", "cancelled_at", "currency",
-    "order_amount", "shipping_fee", "refund_amount", "buyer_hash", "province", "city",
-    "shipping_provider", "live_room_id", "creator_handle", "content_type",
-)  # fmt: skip
+    "platform",
+    "status",
+    "raw_status",
+    "placed_at",
+    "paid_at",
+    "cancelled_at",
+    "currency",
+    "order_amount",
+    "shipping_fee",
+    "refund_amount",
+    "buyer_hash",
+    "province",
+    "city",
+    "shipping_provider",
+    "live_room_id",
+    "creator_handle",
+    "content_type",
+)
 LINE_FIELDS = (
-    "sku_id", "seller_sku", "product_name", "variation", "product_id", "quantity",
-    "returned_quantity", "pending_return_quantity", "unit_price", "line_value", "refund_amount",
-)  # fmt: skip
+    "sku_id",
+    "seller_sku",
+    "product_name",
+    "variation",
+    "product_id",
+    "quantity",
+    "returned_quantity",
+    "pending_return_quantity",
+    "unit_price",
+    "line_value",
+    "refund_amount",
+)
 
 
 class ImportUploadRefused(Exception):
@@ -116,8 +139,13 @@ def _newest_time(items: Iterable[Item]) -> dt.datetime | None:
     times: tuple[dt.datetime | None, ...]
     for item in items:
         if isinstance(item, ExportLine):
-            times = (item.created_at, item.paid_at, item.cancelled_at, item.shipped_at,
-                     item.delivered_at)  # fmt: skip
+            times = (
+                item.created_at,
+                item.paid_at,
+                item.cancelled_at,
+                item.shipped_at,
+                item.delivered_at,
+            )
         elif isinstance(item, ExportAffiliateLink):
             times = (item.created_at,)
         else:
@@ -457,13 +485,16 @@ def notify_uploader(*, batch_id: int) -> None:
     def message() -> tuple[str, str]:
         if batch.status == ImportBatch.Status.SUCCEEDED:
             subject = _("Import #%(batch)s of %(file)s: %(count)d rows could not be read") % {
-                "batch": batch.pk, "file": batch.original_name, "count": batch.error_count,
-            }  # fmt: skip
+                "batch": batch.pk,
+                "file": batch.original_name,
+                "count": batch.error_count,
+            }
         else:
             subject = _("Import #%(batch)s of %(file)s: %(status)s") % {
-                "batch": batch.pk, "file": batch.original_name,
+                "batch": batch.pk,
+                "file": batch.original_name,
                 "status": batch.get_status_display(),
-            }  # fmt: skip
+            }
         body = "\n\n".join(
             [
                 batch.message,
@@ -795,10 +826,16 @@ def _read_stored_orders(context: _BatchContext, external_ids: list[str]) -> _Sto
     existing: dict[str, dict[str, Any]] = {
         row["external_id"]: dict(row)
         for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
-            "pk", "external_id", "fingerprint", "attribution", "session_id",
-            "candidate_session_ids", "status", "exported_at",
+            "pk",
+            "external_id",
+            "fingerprint",
+            "attribution",
+            "session_id",
+            "candidate_session_ids",
+            "status",
+            "exported_at",
         )
-    }  # fmt: skip
+    }
     newer: dict[str, dict[str, Any]] = {}
     if context.exported_at is not None and not context.replace_newer:
         newer_ids = [
@@ -835,8 +872,12 @@ def _plan_orders(
         if previous is None:
             plan.new_ids.add(external_id)
         elif previous["fingerprint"] == fingerprint:
-            _tally(counts, attribution=previous["attribution"],
-                   session_id=previous["session_id"], status=previous["status"])  # fmt: skip
+            _tally(
+                counts,
+                attribution=previous["attribution"],
+                session_id=previous["session_id"],
+                status=previous["status"],
+            )
             if context.exported_at is not None and (
                 previous["exported_at"] is None or previous["exported_at"] < context.exported_at
             ):
@@ -853,8 +894,12 @@ def _plan_orders(
                 name: values[name] if _is_empty(kept[name]) else kept[name] for name in ORDER_FIELDS
             }
             if all(values[name] == kept[name] for name in ORDER_FIELDS):
-                _tally(counts, attribution=previous["attribution"],
-                       session_id=previous["session_id"], status=previous["status"])  # fmt: skip
+                _tally(
+                    counts,
+                    attribution=previous["attribution"],
+                    session_id=previous["session_id"],
+                    status=previous["status"],
+                )
                 continue
             fingerprint = order_fingerprint(values)
         # Attribution is decided here, from the values being written, so that new orders
@@ -874,18 +919,22 @@ def _plan_orders(
                 previous["candidate_session_ids"],
             )
             if previous["attribution"] == Order.Attribution.MANUAL:
-                _tally(counts, attribution=previous["attribution"],
-                       session_id=previous["session_id"], status=values["status"])  # fmt: skip
+                _tally(
+                    counts,
+                    attribution=previous["attribution"],
+                    session_id=previous["session_id"],
+                    status=values["status"],
+                )
             else:
-                _tally(counts, attribution=attribution, session_id=session_id,
-                       status=values["status"])  # fmt: skip
+                _tally(
+                    counts, attribution=attribution, session_id=session_id, status=values["status"]
+                )
                 if current != (attribution, session_id, candidates):
                     plan.reattributed[(attribution, session_id, tuple(candidates))].append(
                         external_id
                     )
         else:
-            _tally(counts, attribution=attribution, session_id=session_id,
-                   status=values["status"])  # fmt: skip
+            _tally(counts, attribution=attribution, session_id=session_id, status=values["status"])
         if session_id and (previous is None or previous["attribution"] != Order.Attribution.MANUAL):
             counts.session_ids.add(session_id)
         if previous is not None and (external_id in newer or context.exported_at is None):
@@ -923,11 +972,16 @@ def _store_orders(
             Order,
             plan.rows,
             unique_fields=["channel", "external_id"],
-            update_fields=[*ORDER_FIELDS, "exported_at", "fingerprint", "last_batch_id",
-                           "updated_at"],
+            update_fields=[
+                *ORDER_FIELDS,
+                "exported_at",
+                "fingerprint",
+                "last_batch_id",
+                "updated_at",
+            ],
             returning=["external_id", "id"],
         )
-    )  # fmt: skip
+    )
     if plan.confirmed_pks:
         # Unchanged orders now confirmed by a newer export: an older one must not undo them.
         Order.objects.filter(pk__in=plan.confirmed_pks).update(exported_at=context.exported_at)

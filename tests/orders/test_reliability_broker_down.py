@@ -92,7 +92,8 @@ def own_redis(tmp_path, transactional_db):
     # The key prefix the worker's test settings give it under pytest-xdist, so that both
     # sides use the same queue keys on this Redis.
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    _use_broker(server.url, {"global_keyprefix": f"{worker}:"} if worker else {})
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
+    _use_broker(server.url, {"global_keyprefix": f"{worker}-{run}:"} if worker else {})
     celery_app.conf.task_always_eager = False
     try:
         yield server
