@@ -7,7 +7,7 @@ the same rows); emails and background tasks leave after commit.
 import datetime
 import datetime as dt
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +40,7 @@ from .models import (
     Product,
     ProductImage,
     ProductReview,
+    Zone,
 )
 
 logger = logging.getLogger(__name__)
@@ -537,3 +538,45 @@ def end_display(*, display: Display, at: datetime.datetime | None = None) -> Dis
     ).update(ends_at=at)
     display.refresh_from_db()
     return display
+
+
+# --- Showroom layout ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_zone(*, zone: Zone, data: Mapping[str, Any]) -> Zone:
+    """Create or change a zone of the showroom's floors (``zone`` new or stored)."""
+    for name, value in data.items():
+        setattr(zone, name, value)
+    zone.full_clean()
+    zone.save()
+    return zone
+
+
+@transaction.atomic
+def delete_zone(*, zone: Zone) -> None:
+    """Delete a zone; ProtectedError while rooms or display slots are in it (the API answers
+    409 with the reason)."""
+    zone.delete()
+
+
+@transaction.atomic
+def save_display_slot(*, slot: DisplaySlot, data: Mapping[str, Any]) -> DisplaySlot:
+    """Create or change a display slot (a shelf or stand in a zone)."""
+    for name, value in data.items():
+        setattr(slot, name, value)
+    slot.full_clean()
+    slot.save()
+    return slot
+
+
+@transaction.atomic
+def delete_display_slot(*, slot: DisplaySlot) -> None:
+    """Delete a slot; ProtectedError while displays use it."""
+    slot.delete()
+
+
+@transaction.atomic
+def remove_display(*, display: Display) -> None:
+    """Take a product's display out of the showroom's history."""
+    display.delete()

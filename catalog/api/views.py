@@ -285,6 +285,17 @@ class ZoneViewSet(viewsets.ModelViewSet):
             Prefetch("slots", queryset=DisplaySlot.objects.order_by("position", "code"))
         ).order_by("floor", "code")
 
+    def perform_create(self, serializer):
+        serializer.instance = services.save_zone(zone=Zone(), data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_zone(
+            zone=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_zone(zone=instance)
+
 
 class DisplaySlotViewSet(viewsets.ModelViewSet):
     serializer_class = DisplaySlotSerializer
@@ -294,6 +305,19 @@ class DisplaySlotViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return DisplaySlot.objects.order_by("code")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_display_slot(
+            slot=DisplaySlot(), data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_display_slot(
+            slot=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_display_slot(slot=instance)
 
 
 class DisplayFilter(filters.FilterSet):
@@ -333,3 +357,6 @@ class DisplayViewSet(viewsets.ModelViewSet):
         serializer.instance = services.place_display(
             actor=self.request.user, display=display, **placement
         )
+
+    def perform_destroy(self, instance):
+        services.remove_display(display=instance)
