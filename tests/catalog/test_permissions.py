@@ -157,8 +157,15 @@ def test_a_member_of_a_reaches_its_own_objects(coop_client, objects_of_a):
         "/api/v1/certifications/",
     ],
 )
-def test_a_member_of_b_sees_none_of_a_in_api_lists(other_coop_client, objects_of_a, url):
+def test_a_member_of_b_sees_none_of_a_in_api_lists(
+    other_coop_client, coop_client, objects_of_a, url
+):
+    # The positive control: A's own member finds A's rows in the same list, and none of
+    # them is in B's.
+    own_ids = {row["id"] for row in coop_client.get(url).json()["results"]}
+    assert own_ids
     response = other_coop_client.get(url)
+    assert not own_ids & {row["id"] for row in response.json()["results"]}
     assert response.status_code == 200
     body = json.dumps(response.json())
     assert response.json()["count"] in (0, 1)  # B's own cooperative only
@@ -166,8 +173,11 @@ def test_a_member_of_b_sees_none_of_a_in_api_lists(other_coop_client, objects_of
     assert "Chu Se Coffee" not in body
 
 
-def test_a_member_of_b_sees_none_of_a_in_page_lists(other_coop_client, objects_of_a):
+def test_a_member_of_b_sees_none_of_a_in_page_lists(other_coop_client, coop_client, objects_of_a):
     for name in ("catalog:product-list", "catalog:certification-list", "cooperatives:list"):
+        # The positive control: A's own member finds A's rows on the same page.
+        own = coop_client.get(reverse(name)).content
+        assert b"A beans" in own or b"Chu Se Coffee" in own
         response = other_coop_client.get(reverse(name))
         assert response.status_code == 200
         assert b"A beans" not in response.content

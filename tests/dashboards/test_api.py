@@ -63,7 +63,10 @@ def test_officials_and_staff_cannot_write_through_the_reports(path, official, bu
             assert getattr(api(user), method)(path, {}).status_code in (403, 405)
 
 
-def test_anonymous_callers_get_nothing(db, sold):
+def test_anonymous_callers_get_nothing(db, sold, official):
+    # The positive control: a signed-in official reads both.
+    assert api(official).get("/api/v1/reports/overview/").status_code == 200
+    assert api(official).get(f"/api/v1/reports/sessions/{sold['megalive'].pk}/").status_code == 200
     assert APIClient().get("/api/v1/reports/overview/").status_code in (401, 403)
     assert APIClient().get(f"/api/v1/reports/sessions/{sold['megalive'].pk}/").status_code in (
         401, 403,

@@ -149,7 +149,7 @@ def test_officials_read_everything_and_write_nothing(official_client, room, chan
     assert official_client.delete(f"/api/v1/sessions/{session.pk}/").status_code in (403, 405)
 
 
-def test_anonymous_gets_nothing(client, db):
+def test_anonymous_gets_nothing(client, staff_client, db):
     session = SessionFactory()
     for url in (
         "/api/v1/sessions/",
@@ -159,6 +159,8 @@ def test_anonymous_gets_nothing(client, db):
         "/api/v1/channels/",
         "/api/v1/meetings/",
     ):
+        # The positive control: bureau staff read every one of them.
+        assert staff_client.get(url).status_code == 200, url
         assert client.get(url).status_code in (401, 403), url
 
 
