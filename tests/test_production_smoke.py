@@ -31,6 +31,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 pytestmark = [
     pytest.mark.integration,
+    # One stack for the module (its database, Redis databases and ports): both tests run in
+    # the same test process under pytest-xdist (`--dist loadgroup`, see the Makefile).
+    pytest.mark.xdist_group("production-stack"),
     pytest.mark.skipif(
         not DATABASE_URL.startswith("postgres") or not REDIS_URL or not shutil.which("nginx"),
         reason="the production stack needs PostgreSQL, Redis and nginx (.ci/run provides them)",

@@ -259,7 +259,8 @@ def test_the_database_lets_a_cancelled_session_overlap(room, booked):
 @postgresql_only
 def test_a_clash_the_database_catches_becomes_a_clear_error_in_services(room, booked, monkeypatch):
     """Two writers racing past the form check: the loser gets a message, not a 500."""
-    monkeypatch.setattr(services, "check_clashes", lambda **kwargs: None)
+    # The check schedule_session makes before writing (in the lifecycle module) is skipped.
+    monkeypatch.setattr(services.lifecycle, "check_clashes", lambda **kwargs: None)
     with pytest.raises(services.SessionClash) as refused:
         services.schedule_session(
             title="Racer",
