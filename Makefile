@@ -66,5 +66,12 @@ messages: install
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+## Benchmarks (README: Benchmarks); the import bench needs PostgreSQL (DATABASE_URL).
+bench-import: install
+	$(BIN)/python bench/import_bench.py --rows 200000
+
+bench-dashboard: install
+	$(BIN)/python bench/dashboard_bench.py
+
 clean:
 	rm -rf var/test .pytest_cache
