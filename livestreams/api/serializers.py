@@ -16,6 +16,7 @@ from ..models import (
     SessionHost,
     SessionMetrics,
 )
+from ..services.metrics import FIGURE_FIELDS
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -98,15 +99,7 @@ class SessionMetricsSerializer(serializers.ModelSerializer):
     class Meta:
         model = SessionMetrics
         fields = [
-            "views",
-            "unique_viewers",
-            "peak_concurrent_viewers",
-            "likes",
-            "comments",
-            "shares",
-            "new_followers",
-            "product_clicks",
-            "average_watch_seconds",
+            *FIGURE_FIELDS,
             "views_basis",
             "precision",
             "source",

@@ -15,7 +15,6 @@ from .clashes import (
 )
 from .lifecycle import (
     ALLOWED_MOVES,
-    FIGURE_FIELDS,
     SESSION_FIELDS,
     UNSET,
     SessionStateError,
@@ -43,6 +42,7 @@ from .meetings import (
     record_meeting_outcome,
 )
 from .metrics import (
+    FIGURE_FIELDS,
     record_session_metrics,
 )
 from .reminders import (

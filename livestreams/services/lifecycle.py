@@ -48,19 +48,6 @@ ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
 }
 
 
-FIGURE_FIELDS = (
-    "views",
-    "unique_viewers",
-    "peak_concurrent_viewers",
-    "likes",
-    "comments",
-    "shares",
-    "new_followers",
-    "product_clicks",
-    "average_watch_seconds",
-)
-
-
 class SessionStateError(StateConflict):
     """A status move that the session's current status does not allow (or lost a race)."""
 

@@ -11,10 +11,23 @@ from ..models import (
     Session,
     SessionMetrics,
 )
-from .lifecycle import FIGURE_FIELDS, SessionStateError
+from .lifecycle import SessionStateError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# The audience figures staff enter (the API serializer lists the same).
+FIGURE_FIELDS = (
+    "views",
+    "unique_viewers",
+    "peak_concurrent_viewers",
+    "likes",
+    "comments",
+    "shares",
+    "new_followers",
+    "product_clicks",
+    "average_watch_seconds",
+)
 
 
 @transaction.atomic
