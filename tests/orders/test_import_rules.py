@@ -10,7 +10,7 @@ import pytest
 from catalog.models import Currency, Platform
 from orders.importers import OrderLine as ExportLine
 from orders.models import OrderLine
-from orders.services.imports import _order_status
+from orders.services.chunk_writer import _order_status
 from tests.catalog.factories import ChannelFactory, PlatformListingFactory
 
 from .conftest import export_path
