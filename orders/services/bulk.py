@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import IO, Any, Protocol, cast
 
 from django.db import connection, models, transaction
@@ -90,6 +91,21 @@ def copy_rows(
     )
 
 
+def _tuples(
+    rows: Sequence[Mapping[str, object]], names: list[str], defaults: Mapping[str, object]
+) -> list[tuple[object, ...]]:
+    """The rows as tuples in ``names`` order, the defaults (the last names) appended."""
+    given = names[: len(names) - len(defaults)]
+    tail = tuple(defaults.values())
+    if len(given) == 1:  # itemgetter of one name gives the value, not a tuple
+        (name,) = given
+        return [(row[name], *tail) for row in rows]
+    pick = itemgetter(*given)
+    if not tail:
+        return [pick(row) for row in rows]
+    return [pick(row) + tail for row in rows]
+
+
 def upsert(
     model: type[models.Model],
     rows: Sequence[Mapping[str, object]],
@@ -156,10 +172,62 @@ def upsert(
             cursor.cursor,
             stage,
             columns,
-            [tuple({**defaults, **row}[name] for name in names) for row in rows]
-            if defaults
-            else [tuple(row[name] for name in names) for row in rows],
+            _tuples(rows, names, defaults),
             json_at=[i for i, field in enumerate(fields) if isinstance(field, models.JSONField)],
         )
         cursor.execute(sql)
         return cursor.fetchall() if returning else []
+
+
+def can_insert_directly() -> bool:
+    """Whether ``insert_new`` COPYs straight into tables (PostgreSQL); else use ``upsert``."""
+    return connection.vendor == "postgresql"
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """Take ``count`` primary keys from the table's sequence (PostgreSQL), in one round trip.
+
+    Rows COPYed with these ids need no RETURNING and no read-back to learn them; a sequence
+    never gives a value twice, whatever other sessions do meanwhile.
+    """
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    column = _column(model, model._meta.pk.attname)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def insert_new(model: type[models.Model], rows: Sequence[Mapping[str, object]]) -> None:
+    """COPY rows that do not exist yet straight into ``model``'s table (PostgreSQL only).
+
+    No staging table and no ON CONFLICT: the caller knows the rows are new, and a row that
+    exists after all fails the whole COPY with an IntegrityError (unique key), which the caller
+    catches in a savepoint to write them with ``upsert`` instead. Columns the rows leave out
+    take their model default, as in ``upsert``.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    names = list(rows[0])
+    defaults = {
+        field.attname: field.get_default()
+        for field in meta.concrete_fields
+        if field.attname not in rows[0] and field.has_default() and not field.primary_key
+    }
+    names += list(defaults)
+    fields = [_field(model, name) for name in names]
+    quote = connection.ops.quote_name
+    # The driver's own cursor copies; its errors are raised as Django's (IntegrityError).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        copy_rows(
+            cursor.cursor,
+            quote(meta.db_table),
+            [quote(_column(model, name)) for name in names],
+            _tuples(rows, names, defaults),
+            json_at=[i for i, field in enumerate(fields) if isinstance(field, models.JSONField)],
+        )

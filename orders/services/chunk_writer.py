@@ -9,6 +9,7 @@ and given their on-air slot. Batches, checkpoints, ranges and workers are the bu
 import datetime as dt
 import hashlib
 import hmac
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,9 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Channel
+from core.lookups import AnyOf
 
 from ..importers import AffiliateLink as ExportAffiliateLink
 from ..importers import OrderLine as ExportLine
@@ -26,9 +30,11 @@ from ..importers import RowError
 from ..importers.base import Item
 from ..models import AffiliateLink, ImportRowError, Order, OrderLine
 from .attribution import ChannelWindows, assign_lineup_slots
-from .bulk import upsert
+from .bulk import allocate_ids, can_insert_directly, insert_new, upsert
 from .matching import ListingIndex
 from .statuses import StatusMappings
+
+logger = logging.getLogger(__name__)
 
 ORDER_FIELDS = (
     "platform",
@@ -70,25 +76,45 @@ def _digest(values: list[object]) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-_ORDER_MONEY = frozenset({"order_amount", "shipping_fee", "refund_amount"})
-_ORDER_TIMES = frozenset({"placed_at", "paid_at", "cancelled_at"})
+def _money_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _time_text(value: dt.datetime | None) -> str:
+    return "" if value is None else str(value.timestamp())
 
 
 def order_fingerprint(values: Mapping[str, Any]) -> str:
     """The change detector of an order's fields, the same whether the values come from an
     export or are read back from the database (money to the cent, times as UTC instants), so
     that an order changed after its import (an affiliate link, a status mapping) can be given
-    the fingerprint its next export will have."""
-    canonical: list[object] = []
-    for name in ORDER_FIELDS:
-        value = values[name]
-        if value is not None:
-            if name in _ORDER_MONEY:
-                value = f"{value:.2f}"
-            elif name in _ORDER_TIMES:
-                value = value.timestamp()
-        canonical.append(value)
-    return _digest(canonical)
+    the fingerprint its next export will have.
+
+    ``ORDER_FIELDS`` in order, joined by U+001F, None as empty: spelt out field by field
+    because this runs once per order of every import (a loop over the names cost 3x).
+    """
+    text = "\x1f".join(
+        (
+            values["platform"] or "",
+            values["status"] or "",
+            values["raw_status"] or "",
+            _time_text(values["placed_at"]),
+            _time_text(values["paid_at"]),
+            _time_text(values["cancelled_at"]),
+            values["currency"] or "",
+            _money_text(values["order_amount"]),
+            _money_text(values["shipping_fee"]),
+            _money_text(values["refund_amount"]),
+            values["buyer_hash"] or "",
+            values["province"] or "",
+            values["city"] or "",
+            values["shipping_provider"] or "",
+            values["live_room_id"] or "",
+            values["creator_handle"] or "",
+            values["content_type"] or "",
+        )
+    )
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def buyer_hash(channel_id: int, buyer_ref: str) -> str:
@@ -97,7 +123,8 @@ def buyer_hash(channel_id: int, buyer_ref: str) -> str:
         return ""
     # Its own key, not SECRET_KEY: rotating the secret must not split the buyer counts.
     key = str(settings.BUYER_HASH_KEY).encode()
-    return hmac.new(key, f"{channel_id}:{buyer_ref}".encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...) without its objects.
+    return hmac.digest(key, f"{channel_id}:{buyer_ref}".encode(), "sha256").hex()
 
 
 @dataclass
@@ -137,6 +164,11 @@ class BatchContext:
     # The file's own time; None while it is still being learnt (nothing can be newer then).
     exported_at: dt.datetime | None
     replace_newer: bool
+    # Whether the channel held orders other than this batch's when its first chunk was
+    # written (learnt then): if not, a chunk's orders are taken to be new and inserted
+    # without being looked up first (a unique key that says otherwise sends the chunk down the
+    # lookup-and-upsert path).
+    channel_had_orders: bool | None = None
 
 
 def _order_status(
@@ -148,6 +180,11 @@ def _order_status(
     returned when any line is; else the last line's. ``resolve(status, raw)`` applies staff's
     mappings of raw statuses first.
     """
+    if len(lines) == 1:
+        # Most orders: one line, whose status is the order's.
+        line = lines[0]
+        status = line.status if resolve is None else resolve(line.status, line.raw_status)
+        return status, line.raw_status
     pairs = [
         (line.status if resolve is None else resolve(line.status, line.raw_status), line.raw_status)
         for line in lines
@@ -331,28 +368,87 @@ def _write_orders_and_lines(
     context: BatchContext, lines: list[ExportLine], counts: ChunkCounts
 ) -> None:
     """Write a chunk's orders and their lines: read what is stored, decide what changes,
-    write the orders, then their lines, then count and slot what changed."""
+    write the orders, then their lines, then count and slot what changed.
+
+    New orders and their lines are COPYed straight into the tables. Should one exist after
+    all (an export that lists an order's lines apart, another import of the channel at the
+    same time), the unique keys refuse the COPY, the savepoint undoes the attempt and the
+    chunk is written again with every order looked up and upserted.
+    """
     by_order: dict[str, list[ExportLine]] = {}
     for line in lines:
         by_order.setdefault(line.order_id, []).append(line)
-    stored = _read_stored_orders(context, list(by_order))
+    if can_insert_directly():
+        if context.channel_had_orders is None:
+            context.channel_had_orders = (
+                Order.objects.filter(channel=context.channel)
+                .exclude(last_batch_id=context.batch_id)
+                .exists()
+            )
+        try:
+            with transaction.atomic():
+                attempt = ChunkCounts()
+                _write_orders_once(
+                    context,
+                    by_order,
+                    attempt,
+                    direct=True,
+                    assume_new=not context.channel_had_orders,
+                )
+        except IntegrityError:
+            logger.info("Batch %s: orders met again in a later chunk, upserted", context.batch_id)
+        else:
+            _add_counts(counts, attempt)
+            return
+    attempt = ChunkCounts()
+    _write_orders_once(context, by_order, attempt, direct=False, assume_new=False)
+    _add_counts(counts, attempt)
+
+
+def _add_counts(total: ChunkCounts, part: ChunkCounts) -> None:
+    for name, value in vars(part).items():
+        if isinstance(value, set):
+            getattr(total, name).update(value)
+        else:
+            setattr(total, name, getattr(total, name) + value)
+
+
+def _write_orders_once(
+    context: BatchContext,
+    by_order: dict[str, list[ExportLine]],
+    counts: ChunkCounts,
+    *,
+    direct: bool,
+    assume_new: bool,
+) -> None:
+    stored = _read_stored_orders(context, list(by_order), assume_new=assume_new)
     plan = _plan_orders(context, by_order, stored, counts)
-    order_pks = _store_orders(context, plan, stored)
-    orders_with_changed_lines = _store_lines(context, by_order, order_pks, stored, plan, counts)
+    order_pks = _store_orders(context, plan, stored, direct=direct)
+    orders_with_changed_lines = _store_lines(
+        context, by_order, order_pks, stored, plan, counts, direct=direct
+    )
     _count_and_slot(context, by_order, order_pks, stored, plan, orders_with_changed_lines, counts)
 
 
-def _read_stored_orders(context: BatchContext, external_ids: list[str]) -> _StoredOrders:
+def _read_stored_orders(
+    context: BatchContext, external_ids: list[str], *, assume_new: bool
+) -> _StoredOrders:
+    """What the database holds of these orders; with ``assume_new``, the orders themselves
+    are not looked up (their affiliate links still are)."""
     channel = context.channel
     links = {
         link.order_external_id: link
         for link in AffiliateLink.objects.filter(
-            channel=channel, order_external_id__in=external_ids, content_type="live"
-        )
+            AnyOf(F("order_external_id"), external_ids), channel=channel, content_type="live"
+        ).order_by("pk")
     }
     existing: dict[str, dict[str, Any]] = {
         row["external_id"]: dict(row)
-        for row in Order.objects.filter(channel=channel, external_id__in=external_ids).values(
+        for row in Order.objects.filter(
+            AnyOf(F("external_id"), [] if assume_new else external_ids), channel=channel
+        )
+        .order_by()
+        .values(
             "pk",
             "external_id",
             "fingerprint",
@@ -373,9 +469,9 @@ def _read_stored_orders(context: BatchContext, external_ids: list[str]) -> _Stor
         if newer_ids:
             newer = {
                 row["external_id"]: row
-                for row in Order.objects.filter(channel=channel, external_id__in=newer_ids).values(
-                    "external_id", *ORDER_FIELDS
-                )
+                for row in Order.objects.filter(AnyOf(F("external_id"), newer_ids), channel=channel)
+                .order_by()
+                .values("external_id", *ORDER_FIELDS)
             }
     return _StoredOrders(links=links, existing=existing, newer=newer)
 
@@ -489,13 +585,23 @@ def _plan_orders(
     return plan
 
 
-def _store_orders(context: BatchContext, plan: _OrderPlan, stored: _StoredOrders) -> dict[str, int]:
+def _store_orders(
+    context: BatchContext, plan: _OrderPlan, stored: _StoredOrders, *, direct: bool
+) -> dict[str, int]:
     """Write the planned orders; returns every order's pk by order id."""
     order_pks = {external_id: row["pk"] for external_id, row in stored.existing.items()}
+    rows = plan.rows
+    if direct:
+        new_rows = [row for row in rows if row["external_id"] in plan.new_ids]
+        rows = [row for row in rows if row["external_id"] not in plan.new_ids]
+        for row, pk in zip(new_rows, allocate_ids(Order, len(new_rows)), strict=True):
+            row["id"] = pk
+            order_pks[row["external_id"]] = pk
+        insert_new(Order, new_rows)
     order_pks.update(
         upsert(
             Order,
-            plan.rows,
+            rows,
             unique_fields=["channel", "external_id"],
             update_fields=[
                 *ORDER_FIELDS,
@@ -509,9 +615,11 @@ def _store_orders(context: BatchContext, plan: _OrderPlan, stored: _StoredOrders
     )
     if plan.confirmed_pks:
         # Unchanged orders now confirmed by a newer export: an older one must not undo them.
-        Order.objects.filter(pk__in=plan.confirmed_pks).update(exported_at=context.exported_at)
+        Order.objects.filter(AnyOf(F("pk"), plan.confirmed_pks)).update(
+            exported_at=context.exported_at
+        )
     for (attribution, session_id, candidates), ids in plan.reattributed.items():
-        Order.objects.filter(pk__in=[order_pks[e] for e in ids]).exclude(
+        Order.objects.filter(AnyOf(F("pk"), [order_pks[e] for e in ids])).exclude(
             attribution=Order.Attribution.MANUAL
         ).update(
             attribution=attribution, session_id=session_id, candidate_session_ids=list(candidates)
@@ -526,14 +634,22 @@ def _store_lines(
     stored: _StoredOrders,
     plan: _OrderPlan,
     counts: ChunkCounts,
+    *,
+    direct: bool,
 ) -> set[str]:
     """Match and write the lines that changed; returns the ids of the orders they belong to."""
-    existing_lines = {
-        (row[0], row[1]): row[2]
-        for row in OrderLine.objects.filter(order_id__in=order_pks.values()).values_list(
-            "order_id", "external_line_id", "fingerprint"
-        )
-    }
+    # Lines can exist only under orders that existed before the chunk (a first import has none).
+    existing_pks = [row["pk"] for row in stored.existing.values()]
+    existing_lines = (
+        {
+            (row[0], row[1]): row[2]
+            for row in OrderLine.objects.filter(AnyOf(F("order_id"), existing_pks))
+            .order_by()
+            .values_list("order_id", "external_line_id", "fingerprint")
+        }
+        if existing_pks
+        else {}
+    )
     changed_lines: list[dict[str, Any]] = []
     orders_with_changed_lines: set[str] = set()
     for external_id, order_lines in by_order.items():
@@ -575,9 +691,18 @@ def _store_lines(
                     "fingerprint": fingerprint,
                 }
             )
+    if direct:
+        # The lines of orders new in this chunk are new too.
+        new_order_pks = {order_pks[external_id] for external_id in plan.new_ids}
+        insert_new(OrderLine, [line for line in changed_lines if line["order_id"] in new_order_pks])
+        changed_lines_to_upsert = [
+            line for line in changed_lines if line["order_id"] not in new_order_pks
+        ]
+    else:
+        changed_lines_to_upsert = changed_lines
     upsert(
         OrderLine,
-        changed_lines,
+        changed_lines_to_upsert,
         unique_fields=["order", "external_line_id"],
         update_fields=[*LINE_FIELDS, "fingerprint"],
     )
@@ -610,7 +735,7 @@ def _count_and_slot(
     lines_only = orders_with_changed_lines - changed_order_ids
     if lines_only:
         # The order row itself did not change, but it belongs to this batch's work.
-        Order.objects.filter(pk__in=[order_pks[e] for e in lines_only]).update(
+        Order.objects.filter(AnyOf(F("pk"), [order_pks[e] for e in lines_only])).update(
             last_batch_id=context.batch_id
         )
         counts.session_ids |= {
@@ -620,8 +745,8 @@ def _count_and_slot(
         }
     if context.windows.sessions_with_air_times:
         slotted = Order.objects.filter(
-            pk__in=[order_pks[e] for e in changed_order_ids | orders_with_changed_lines],
-            session_id__in=context.windows.sessions_with_air_times,
+            AnyOf(F("pk"), [order_pks[e] for e in changed_order_ids | orders_with_changed_lines]),
+            AnyOf(F("session_id"), context.windows.sessions_with_air_times),
         ).values_list("pk", flat=True)
         assign_lineup_slots(order_ids=list(slotted))
 
