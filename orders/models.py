@@ -122,6 +122,97 @@ class ImportBatch(models.Model):
         return min(99, round(100 * self.rows_done / self.rows_total))
 
 
+class ImportRange(models.Model):
+    """A range of whole orders of a big batch's file, imported by one worker at a time.
+
+    A big file is cut into ranges when its batch starts; every worker of the ``imports`` queue
+    takes ranges, each checkpointed (``rows_done``) and counted on its own row, so that
+    workers never wait for one another on the batch's row. The batch is finished, once, by
+    the worker that finishes its last range.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="ranges"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    # Row numbers as the reader numbers them (1-based, the header and blank rows counted).
+    start_row = models.PositiveIntegerField(_("first row"))
+    end_row = models.PositiveIntegerField(_("last row"))
+    # Where the first row's record starts in the file, for a CSV read by seeking to it; empty
+    # when the range's worker skips the rows before it instead (XLSX, UTF-16).
+    start_offset = models.PositiveBigIntegerField(_("first byte"), null=True, blank=True)
+    # The checkpoint: the last row fully written, committed with each chunk's data; 0 = none.
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The Celery worker (its hostname) that claimed the range last.
+    worker = models.CharField(_("worker"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Sessions whose figures the range's chunks may have changed (old and new attributions):
+    # the batch's roll-up recomputes them all once the last range is done.
+    session_ids = models.JSONField(_("sessions"), default=list, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    orders_created = models.PositiveIntegerField(_("orders created"), default=0)
+    orders_updated = models.PositiveIntegerField(_("orders updated"), default=0)
+    orders_unchanged = models.PositiveIntegerField(_("orders unchanged"), default=0)
+    lines_written = models.PositiveIntegerField(_("lines"), default=0)
+    lines_matched = models.PositiveIntegerField(_("matched lines"), default=0)
+    lines_unmatched = models.PositiveIntegerField(_("unmatched lines"), default=0)
+    affiliate_links = models.PositiveIntegerField(_("affiliate links"), default=0)
+    error_count = models.PositiveIntegerField(_("row errors"), default=0)
+    orders_attributed = models.PositiveIntegerField(_("attributed orders"), default=0)
+    orders_ambiguous = models.PositiveIntegerField(_("ambiguous orders"), default=0)
+    orders_unknown_status = models.PositiveIntegerField(
+        _("orders with an unknown status"), default=0
+    )
+    orders_older = models.PositiveIntegerField(_("orders older than what we have"), default=0)
+
+    class Meta:
+        verbose_name = _("import range")
+        verbose_name_plural = _("import ranges")
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "position"], name="%(app_label)s_%(class)s_unique_position"
+            ),
+            # Two ranges of a batch never start at the same row (nor could they overlap).
+            models.UniqueConstraint(
+                fields=["batch", "start_row"], name="%(app_label)s_%(class)s_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_row__gte=1) & Q(start_row__lte=F("end_row")),
+                name="%(app_label)s_%(class)s_rows_in_order",
+            ),
+            # A checkpoint lies inside its range.
+            models.CheckConstraint(
+                condition=Q(rows_done=0)
+                | (Q(rows_done__gte=F("start_row")) & Q(rows_done__lte=F("end_row"))),
+                name="%(app_label)s_%(class)s_checkpoint_in_range",
+            ),
+        ]
+        indexes = [
+            # The stale-range sweep: WHERE status = 'running' AND heartbeat_at < now - N.
+            models.Index(
+                fields=["heartbeat_at"],
+                condition=Q(status="running"),
+                name="orders_importrange_running_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.batch_id}.{self.position} rows {self.start_row}-{self.end_row}"
+
+
 class ImportRowError(models.Model):
     batch = models.ForeignKey(
         ImportBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="row_errors"

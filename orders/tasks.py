@@ -1,6 +1,6 @@
 """Thin Celery tasks: ids in, one service call each."""
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from . import services
@@ -20,6 +20,24 @@ from . import services
 )
 def import_batch_task(batch_id: int) -> None:
     services.run_import_batch(batch_id=batch_id)
+
+
+@shared_task(
+    name="orders.tasks.import_range_task",
+    bind=True,
+    # As the batch's task: a range is claimed by a conditional update under its own lock and
+    # resumed at its own checkpoint, so a redelivered or duplicated message is harmless. A
+    # deadlock between two ranges upserting the same orders is an OperationalError: retried.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=1,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=10,
+)
+def import_range_task(self: Task[[int], None], range_id: int) -> None:
+    services.imports.run_import_range(range_id=range_id, worker=self.request.hostname or "")
 
 
 @shared_task(name="orders.tasks.recompute_sales_task", acks_late=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, TypeAlias
 from zoneinfo import ZoneInfo
@@ -20,13 +22,14 @@ from .base import (
     RowProblem,
     header_currency,
 )
+from .common import TimeReader
 from .detect import FORMATS, Detection, detect_format
 from .generic import generic_format
-from .readers import CsvSource, XlsxSource
+from .readers import CsvSource, UnseekableRecords, XlsxSource
 from .safety import DEFAULT_MAX_BYTES, check_csv_bytes, check_xlsx, sniff_kind
 from .values import Cell, clean_text, parse_count, parse_id, parse_local_datetime, parse_money
 
-__all__ = ["ExportReader", "ExportSource", "open_export"]
+__all__ = ["ExportReader", "ExportScan", "ExportSource", "RowRange", "open_export"]
 
 # What open_export reads: a path, the file's bytes, or a binary file object.
 ExportSource: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
@@ -40,6 +43,31 @@ _PARSERS: dict[str, Callable[[Cell], object]] = {
     "count": parse_count,
     "text": clean_text,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RowRange:
+    """Rows ``start_row`` to ``end_row`` (inclusive, numbered as ``iter_items`` numbers them),
+    and the byte offset of ``start_row``'s record when a reader can seek to it."""
+
+    start_row: int
+    end_row: int
+    start_offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportScan:
+    """What one cheap pass over an export tells before any row is converted.
+
+    ``data_rows`` is the number of records ``iter_items`` yields and ``last_row`` the number
+    of the last; ``newest`` the newest time the file's rows carry (its export time);
+    ``ranges`` the file cut into ranges of whole orders (empty unless asked for).
+    """
+
+    data_rows: int
+    last_row: int
+    newest: dt.datetime | None
+    ranges: tuple[RowRange, ...] = ()
 
 
 class ExportReader:
@@ -107,14 +135,18 @@ class ExportReader:
         if self._owns_handle:
             self._handle.close()
 
-    def iter_items(self, *, start_row: int = 0) -> Iterator[Item]:
+    def iter_items(
+        self, *, start_row: int = 0, end_row: int | None = None, seek: RowRange | None = None
+    ) -> Iterator[Item]:
         """Yield, in file order, one ``OrderLine``, ``AffiliateLink`` or ``RowError`` per row.
 
         Rows before ``start_row`` are skipped without being parsed (to resume an interrupted
-        import from its checkpoint). Blank rows and the localised description row under the
-        header of TikTok XLSX files yield nothing. May raise ``ImportRefused`` part-way through
-        when the rest of the file is structurally unreadable (a damaged workbook, a CSV field
-        over 128 KiB inside quotes).
+        import from its checkpoint); reading stops after ``end_row``. ``seek`` (a range from
+        ``scan`` with a byte offset) starts reading at its first row's record instead of the
+        file's start. Blank rows and the localised description row under the header of TikTok
+        XLSX files yield nothing. May raise ``ImportRefused`` part-way through when the rest
+        of the file is structurally unreadable (a damaged workbook, a CSV field over 128 KiB
+        inside quotes).
         """
         detection = self._detection
         headers = detection.headers
@@ -132,7 +164,19 @@ class ExportReader:
         header_row = detection.header_row
         order_position = detection.index.get("order_id", -1)
         first_data_row = True
-        for number, cells, bad in self._source.rows():
+        if seek is not None and seek.start_offset is not None:
+            if not isinstance(self._source, CsvSource):
+                raise ValueError("only a CSV file is read from a byte offset")
+            rows = self._source.rows(start_offset=seek.start_offset, first_number=seek.start_row)
+            # A range's first row comes after the file's first data row (the first range is
+            # read from the start), so it cannot be the description row.
+            first_data_row = False
+        else:
+            rows = self._source.rows()
+        for number, cells, bad in rows:
+            if end_row is not None and number > end_row:
+                rows.close()
+                return
             if number <= header_row:
                 continue
             if not cells or not any(cells):
@@ -167,6 +211,130 @@ class ExportReader:
                 )
             except (ValueError, ArithmeticError, TypeError) as error:
                 yield self._diagnose(number, cells, error)
+
+    def scan(self, *, range_rows: int | None = None) -> ExportScan:
+        """Read the file once, converting nothing but the order id and time cells.
+
+        ``newest`` equals the newest time of the records ``iter_items`` yields, parsed by the
+        same ``TimeReader`` as the formats' converters, from the same columns: a row the
+        converters refuse for a time cell or an empty order id or creation time lends none. (A
+        row refused for another cell, a malformed amount, still does: the file holds that
+        time.) With ``range_rows``, the rows are cut into ranges of about that many rows, each
+        cut where the order id changes (as the import's chunks are), with each range's byte
+        offset when the file is a CSV in a seekable encoding.
+        """
+        detection = self._detection
+        index = detection.index
+        header_row = detection.header_row
+        order_position = index.get("order_id", -1)
+        # Order lines need their creation time (every order converter refuses a row without
+        # it); affiliate links do not.
+        created_position = index.get("created_at", -1) if self.format != "tiktok_affiliate" else -1
+        times = [
+            (index[column.name], TimeReader(self._zone, month_first=self._month_first))
+            for column in self._spec.columns
+            if column.kind == "time" and index.get(column.name, -1) >= 0
+        ]
+        seekable = (
+            range_rows is not None and isinstance(self._source, CsvSource) and self._source.seekable
+        )
+        try:
+            return self._scan(
+                self._offset_rows() if seekable else self._plain_rows(),
+                header_row=header_row,
+                order_position=order_position,
+                created_position=created_position,
+                times=times,
+                range_rows=range_rows,
+            )
+        except UnseekableRecords:
+            return self._scan(
+                self._plain_rows(),
+                header_row=header_row,
+                order_position=order_position,
+                created_position=created_position,
+                times=times,
+                range_rows=range_rows,
+            )
+
+    def _plain_rows(self) -> Iterator[tuple[int, list[Cell], bool, int | None]]:
+        for number, cells, bad in self._source.rows():
+            yield number, cells, bad >= 0, None
+
+    def _offset_rows(self) -> Iterator[tuple[int, list[Cell], bool, int | None]]:
+        assert isinstance(self._source, CsvSource)
+        for number, cells, bad, offset in self._source.offset_rows():
+            yield number, list(cells), bad, offset
+
+    @staticmethod
+    def _scan(
+        rows: Iterable[tuple[int, list[Cell], bool, int | None]],
+        *,
+        header_row: int,
+        order_position: int,
+        created_position: int,
+        times: list[tuple[int, TimeReader]],
+        range_rows: int | None,
+    ) -> ExportScan:
+        newest: dt.datetime | None = None
+        data_rows = 0
+        # Starts (row number, byte offset) of the ranges; each ends before the next starts.
+        starts: list[tuple[int, int | None]] = []
+        in_range = 0
+        last_order = order = ""
+        last_raw: Cell = None
+        last_row = 0
+        first_data_row = True
+        for number, cells, bad, offset in rows:
+            if number <= header_row or not cells or not any(cells):
+                continue
+            if first_data_row:
+                first_data_row = False
+                if _is_description_row(cells, order_position):
+                    continue
+            data_rows += 1
+            last_row = number
+            width = len(cells)
+            raw = cells[order_position] if 0 <= order_position < width else None
+            if raw != last_raw:
+                last_raw = raw
+                try:
+                    order = parse_id(raw)
+                except (ValueError, TypeError):
+                    order = ""
+            if range_rows is not None:
+                if not starts:
+                    # The first range is read from the file's start (no offset needed).
+                    starts.append((number, None))
+                elif in_range >= range_rows and order and not bad and order != last_order:
+                    starts.append((number, offset))
+                    in_range = 0
+                in_range += 1
+            if bad or not order:
+                continue  # a row error: no order id, no times
+            last_order = order
+            try:
+                moments = {
+                    position: reader[cells[position]]
+                    for position, reader in times
+                    if position < width
+                }
+            except (ValueError, ArithmeticError, TypeError):
+                continue  # the converter refuses the row for this cell
+            if created_position >= 0 and moments.get(created_position) is None:
+                continue  # an order line without its creation time is refused
+            for moment in moments.values():
+                if moment is not None and (newest is None or moment > newest):
+                    newest = moment
+        ranges = tuple(
+            RowRange(
+                start_row=start,
+                end_row=starts[position + 1][0] - 1 if position + 1 < len(starts) else last_row,
+                start_offset=start_offset,
+            )
+            for position, (start, start_offset) in enumerate(starts)
+        )
+        return ExportScan(data_rows=data_rows, last_row=last_row, newest=newest, ranges=ranges)
 
     def _header_at(self, position: int) -> str:
         headers = self._detection.headers

@@ -21,12 +21,28 @@ from xml.etree.ElementTree import ParseError
 from .base import ImportRefused
 from .values import Cell
 
-__all__ = ["CsvSource", "Row", "Rows", "XlsxSource", "detect_encoding"]
+__all__ = [
+    "SEEKABLE_ENCODINGS",
+    "CsvSource",
+    "OffsetRow",
+    "Row",
+    "Rows",
+    "UnseekableRecords",
+    "XlsxSource",
+    "detect_encoding",
+]
 
 # (row number, cells, position of the cell holding undecodable bytes or -1).
 Row = tuple[int, list[Cell], int]
 # A generator, so that a reader of the first rows only can close it (and the file's decoder).
 Rows = Generator[Row, None, None]
+# (row number, cells, whether a cell held undecodable bytes, byte offset of the row's record).
+OffsetRow = tuple[int, list[str], bool, int]
+
+# Encodings in which a quote, CR or LF byte is always that character, never part of another
+# one (UTF-8's multi-byte sequences use bytes from 0x80, GB18030's from 0x30): a record can be
+# found, and read, from its byte offset. Not UTF-16.
+SEEKABLE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "gb18030"})
 
 _SAMPLE_BYTES = 64 * 1024
 # Excel's row limit: a sheet claiming rows beyond it is damaged or hostile.
@@ -76,6 +92,11 @@ def detect_encoding(sample: bytes) -> str:
     return "utf-8"
 
 
+class UnseekableRecords(Exception):
+    """The file's records cannot be told apart line by line (lone CR line ends): its rows are
+    read from the start instead of from byte offsets."""
+
+
 class CsvSource:
     """Rows of a delimited text file, decoded incrementally."""
 
@@ -110,9 +131,17 @@ class CsvSource:
             return max(self._sample_lines - header_row, 0)
         return max(int(self.size / self._bytes_per_line) - header_row, 0)
 
-    def rows(self) -> Rows:
-        """Yield every row from the first."""
-        self.handle.seek(0)
+    @property
+    def seekable(self) -> bool:
+        """Whether a record can be read from its byte offset (see ``SEEKABLE_ENCODINGS``)."""
+        return self.encoding in SEEKABLE_ENCODINGS
+
+    def rows(self, *, start_offset: int | None = None, first_number: int = 1) -> Rows:
+        """Yield every row from the first, or from the record at byte ``start_offset`` (one
+        ``offset_rows`` gave, in a seekable encoding) numbered ``first_number``."""
+        if start_offset is not None and not self.seekable:
+            raise ValueError(f"a {self.encoding} file cannot be read from a byte offset")
+        self.handle.seek(start_offset or 0)
         stream = io.TextIOWrapper(
             self.handle, encoding=self.encoding, errors=_ERROR_HANDLER, newline=""
         )
@@ -122,7 +151,7 @@ class CsvSource:
             reader = cast("Iterator[list[Cell]]", csv.reader(stream, delimiter=self.delimiter))
             errors = _decode_errors
             seen = errors.count
-            number = 0
+            number = first_number - 1 if start_offset is not None else 0
             while True:
                 try:
                     cells = next(reader)
@@ -145,6 +174,50 @@ class CsvSource:
                 yield number, cells, -1
         finally:
             stream.detach()
+
+    def offset_rows(self) -> Generator[OffsetRow, None, None]:
+        """Yield every row with the byte offset where its record starts (a seekable encoding).
+
+        The csv module parses the records, fed one line (up to LF) at a time: it asks for the
+        next line only while a record is open (a quoted field holding newlines), so the end of
+        the last line it took is the end of the record. Raises ``UnseekableRecords`` for lone
+        CR line ends, which only a reader of universal newlines splits.
+        """
+        if not self.seekable:
+            raise ValueError(f"a {self.encoding} file cannot be read from a byte offset")
+        handle = self.handle
+        handle.seek(0)
+        consumed = 0
+        undecodable = False
+
+        def lines() -> Iterator[str]:
+            nonlocal consumed, undecodable
+            encoding = self.encoding
+            for raw in handle:
+                consumed += len(raw)
+                try:
+                    text = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    text = raw.decode(encoding, errors="replace")
+                    undecodable = True
+                # The BOM is only at the start: the rest decodes as plain UTF-8.
+                encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+                yield text
+
+        reader = csv.reader(lines(), delimiter=self.delimiter)
+        number = 0
+        start = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise UnseekableRecords(str(error)) from None
+            number += 1
+            yield number, cells, undecodable, start
+            start = consumed
+            undecodable = False
 
 
 class XlsxSource:

@@ -5,6 +5,11 @@ with the batch's checkpoint (`rows_done`) and counters, so a worker killed at an
 leaves either a chunk fully written and counted or not at all; the re-run skips the rows up
 to the checkpoint. Writes are upserts keyed by the database's unique constraints, so even a
 re-run from the start would duplicate nothing.
+
+A file of more than IMPORT_RANGE_LINES rows is cut, when its batch starts, into ranges of
+whole orders (``ImportRange``) that every worker of the ``imports`` queue takes: each range
+is a small batch of its own (its lock, its claim, its checkpoint and counters on its own row)
+and the worker that finishes the last range finishes the batch. See ``run_import_range``.
 """
 
 import datetime as dt
@@ -18,11 +23,13 @@ from pathlib import Path
 from typing import cast
 from uuid import uuid4
 
+from celery import group
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, reset_queries, transaction
-from django.db.models import F
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,16 +41,17 @@ from ..importers import AffiliateLink as ExportAffiliateLink
 from ..importers import ImportRefused, open_export
 from ..importers import OrderLine as ExportLine
 from ..importers.base import Item
-from ..importers.reader import ExportReader
+from ..importers.reader import ExportReader, RowRange
 from ..models import (
     ColumnMapping,
     ImportBatch,
+    ImportRange,
     Order,
     OrderLine,
 )
 from .attribution import ChannelWindows, attribute_orders
 from .chunk_writer import BatchContext, ChunkCounts, write_items
-from .locks import batch_runner_lock
+from .locks import batch_runner_lock, range_runner_lock
 from .matching import ListingIndex
 from .sales import announce_orders_changed
 from .statuses import StatusMappings
@@ -61,6 +69,25 @@ READ_AHEAD = 2
 ANALYZE_AFTER_ROWS = 10_000
 # A running batch whose heartbeat is older than this is taken to have lost its worker.
 STALE_AFTER = dt.timedelta(minutes=2)
+# The counters a chunk adds to its batch (or range): ChunkCounts' fields of the same names.
+COUNTER_FIELDS = (
+    "rows_read",
+    "orders_created",
+    "orders_updated",
+    "orders_unchanged",
+    "lines_written",
+    "lines_matched",
+    "lines_unmatched",
+    "affiliate_links",
+    "error_count",
+    "orders_attributed",
+    "orders_ambiguous",
+    "orders_unknown_status",
+    "orders_older",
+)
+# Affiliate-link files stay on the single path: they are small, and their finishing step
+# attributes again the set of orders they link, which one runner collects as it goes.
+_SINGLE_PATH_FORMATS = frozenset({"tiktok_affiliate"})
 
 
 class ImportUploadRefused(Exception):
@@ -202,15 +229,37 @@ class _Statistics:
 def run_import_batch(*, batch_id: int) -> set[int]:
     """Import a queued batch, or resume one after its checkpoint. Safe to run twice.
 
-    Returns the sessions whose figures may have changed; their roll-up is queued.
+    A file of more than IMPORT_RANGE_LINES data rows is cut into ranges sent to the
+    ``imports`` queue (``run_import_range``), and this run returns once they are sent; the
+    worker that finishes the last range finishes the batch. Returns the sessions whose
+    figures may have changed; their roll-up is queued.
     """
     with batch_runner_lock(batch_id) as runner:
         if not runner:
             return set()  # a live runner has this batch
-        return _run_import_batch(batch_id)
+        session_ids, ranged = _run_import_batch(batch_id)
+    if ranged:
+        # The last range may have ended while this run held the batch's lock, so that its
+        # worker could not finish the batch: look again now that the lock is free.
+        session_ids |= _finish_ranged_batch(batch_id)
+    return session_ids
 
 
-def _run_import_batch(batch_id: int) -> set[int]:
+def _open_batch_file(batch: ImportBatch) -> ExportReader:
+    channel = batch.channel
+    saved_mapping = ColumnMapping.objects.filter(channel=channel).first()
+    return open_export(
+        batch.file.path,
+        time_zone=channel.time_zone,
+        default_currency=channel.currency,
+        max_bytes=settings.IMPORT_MAX_FILE_BYTES,
+        # A channel with a saved mapping (another platform) is read through it.
+        column_mapping=saved_mapping.mapping if saved_mapping else None,
+    )
+
+
+def _run_import_batch(batch_id: int) -> tuple[set[int], bool]:
+    """Run the batch; returns the sessions to roll up and whether it was cut into ranges."""
     now = timezone.now()
     # Holding the runner lock, a batch still marked running has lost its runner (killed
     # mid-import): it is taken over and resumes at its checkpoint.
@@ -223,26 +272,23 @@ def _run_import_batch(batch_id: int) -> set[int]:
         attempts=F("attempts") + 1,
     )
     if claimed != 1:
-        return set()
+        return set(), False
     batch = ImportBatch.objects.select_related("channel").get(pk=batch_id)
     channel = batch.channel
-    saved_mapping = ColumnMapping.objects.filter(channel=channel).first()
-
-    def open_file() -> ExportReader:
-        return open_export(
-            batch.file.path,
-            time_zone=channel.time_zone,
-            default_currency=channel.currency,
-            max_bytes=settings.IMPORT_MAX_FILE_BYTES,
-            # A channel with a saved mapping (another platform) is read through it.
-            column_mapping=saved_mapping.mapping if saved_mapping else None,
-        )
+    unfinished = ImportRange.objects.filter(batch_id=batch_id).exclude(
+        status=ImportRange.Status.DONE
+    )
+    if ImportRange.objects.filter(batch_id=batch_id).exists():
+        # Cut into ranges by an earlier run: those not done are sent again (a range with a
+        # live runner ignores the message; the others are taken over at their checkpoint).
+        _send_ranges_on_commit(list(unfinished.values_list("pk", flat=True)))
+        return set(), True
 
     try:
-        reader = open_file()
+        reader = _open_batch_file(batch)
     except ImportRefused as refusal:
         _refuse(batch_id, refusal)
-        return set()
+        return set(), False
     with reader:
         if reader.platform not in (channel.platform, "other"):
             _refuse(
@@ -256,9 +302,28 @@ def _run_import_batch(batch_id: int) -> set[int]:
                     }
                 ),
             )
-            return set()
+            return set(), False
+        # One cheap pass (order ids and times only) learns the file's own time before its
+        # first order is written, and where to cut it into ranges.
+        try:
+            scan = reader.scan(
+                range_rows=None
+                if reader.format in _SINGLE_PATH_FORMATS or batch.rows_done
+                else settings.IMPORT_RANGE_LINES
+            )
+        except ImportRefused as refusal:
+            _refuse(batch_id, refusal)
+            return set(), False
+        # A batch resumed from a checkpoint keeps the time it was started with.
+        exported_at = batch.exported_at or scan.newest or batch.created_at
+        # Orders written by an attempt that did not know the file's time yet (an import
+        # interrupted before this version stored it up front) are given it at the end.
+        backfill = batch.exported_at is None and batch.rows_done > 0
+        if len(scan.ranges) > 1:
+            _plan_ranges(batch_id, reader.format, scan.data_rows, scan.ranges, exported_at)
+            return set(), True
         ImportBatch.objects.filter(pk=batch_id).update(
-            format=reader.format, rows_total=reader.estimated_rows
+            format=reader.format, rows_total=scan.last_row, exported_at=exported_at
         )
         statistics = _Statistics()
         linked: set[int] = set()
@@ -270,37 +335,24 @@ def _run_import_batch(batch_id: int) -> set[int]:
                 listings=ListingIndex.for_platform(channel.platform),
                 windows=ChannelWindows(channel),
                 statuses=StatusMappings(channel.platform),
-                exported_at=batch.exported_at,
+                exported_at=exported_at,
                 replace_newer=batch.replace_newer,
             )
-            if context.exported_at is None and Order.objects.filter(channel=channel).exists():
-                # Orders a newer export may have written exist: this file's own time must be
-                # known before its first order is compared with them.
-                with open_file() as scan:
-                    context.exported_at = _newest_time(scan.iter_items()) or batch.created_at
-                ImportBatch.objects.filter(pk=batch_id).update(exported_at=context.exported_at)
-            # Else nothing can be newer than the file: its time is learnt while it is read.
-            newest: dt.datetime | None = None
             # A resumed batch skips, unparsed, the rows its checkpoint says are written.
             rows = reader.iter_items(start_row=batch.rows_done + 1 if batch.rows_done else 0)
             # Closed explicitly: the reading thread must stop before the file is closed.
             with closing(_read_ahead(_chunks(rows))) as chunks:
                 for chunk in chunks:
                     counts = _write_chunk(context, chunk)
-                    if context.exported_at is None:
-                        newest = max(filter(None, (newest, _newest_time(chunk))), default=None)
                     linked |= counts.linked_order_ids
                     session_ids |= counts.session_ids
                     statistics.wrote(counts.rows_written)
                     # With DEBUG on, Django keeps every query's SQL: keep memory bounded anyway.
                     reset_queries()
-            if context.exported_at is None:
-                context.exported_at = newest or batch.created_at
-                ImportBatch.objects.filter(pk=batch_id).update(exported_at=context.exported_at)
-            # Orders written before the file's time was known (this run, or an interrupted one).
-            Order.objects.filter(last_batch_id=batch_id, exported_at__isnull=True).update(
-                exported_at=context.exported_at
-            )
+            if backfill:
+                Order.objects.filter(last_batch_id=batch_id, exported_at__isnull=True).update(
+                    exported_at=exported_at
+                )
             if linked:
                 # The orders an affiliate file names are attributed again (all of them: a run
                 # that failed after storing the links must still attribute them), and the
@@ -313,16 +365,10 @@ def _run_import_batch(batch_id: int) -> set[int]:
                     orders_attributed=named.filter(session__isnull=False).count(),
                     orders_ambiguous=named.filter(attribution=Order.Attribution.AMBIGUOUS).count(),
                 )
-            # Sessions of orders written by an earlier, interrupted attempt of this batch.
-            session_ids |= set(
-                Order.objects.filter(last_batch_id=batch_id, session__isnull=False)
-                .values_list("session_id", flat=True)
-                .distinct()
-            )
             statistics.finish()
         except ImportRefused as refusal:
             _refuse(batch_id, refusal)
-            return set()
+            return set(), False
         except OperationalError:
             # The database went away (restart, terminated connection): give the batch back to
             # the queue on a fresh connection; the task retries and resumes at the checkpoint.
@@ -333,10 +379,21 @@ def _run_import_batch(batch_id: int) -> set[int]:
             )
             raise
         except Exception as error:
-            logger.exception("Import batch %s failed", batch_id)
-            _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
-            notify_uploader(batch_id=batch_id)
+            _fail(batch_id, error)
             raise
+    return _complete_batch(batch_id, session_ids), False
+
+
+def _complete_batch(batch_id: int, session_ids: set[int]) -> set[int]:
+    """The batch's finishing step, once its rows are all written: its message, its status,
+    the change announced, the uploader told of row errors, and the roll-up queued."""
+    # Sessions of orders written by an earlier, interrupted attempt of this batch (or by
+    # another range's worker).
+    session_ids = session_ids | set(
+        Order.objects.filter(last_batch_id=batch_id, session__isnull=False)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
     done = ImportBatch.objects.get(pk=batch_id)
     message = _(
         "%(created)d orders created, %(updated)d updated, %(unchanged)d unchanged; "
@@ -360,9 +417,252 @@ def _run_import_batch(batch_id: int) -> set[int]:
     if done.error_count:
         notify_uploader(batch_id=batch_id)
     if session_ids:
-        ids = sorted(session_ids)
-        transaction.on_commit(lambda: tasks.recompute_sales_task.delay(ids), robust=True)
+        _queue_roll_up_on_commit(sorted(session_ids))
     return session_ids
+
+
+def _queue_roll_up_on_commit(session_ids: list[int]) -> None:
+    transaction.on_commit(lambda: tasks.recompute_sales_task.delay(session_ids), robust=True)
+
+
+def _fail(batch_id: int, error: Exception) -> None:
+    logger.exception("Import batch %s failed", batch_id)
+    _finish(batch_id, ImportBatch.Status.FAILED, message=str(error)[:2000])
+    notify_uploader(batch_id=batch_id)
+
+
+# --- Ranges: one file, several workers --------------------------------------------------------
+#
+# Why a group of range tasks and a "last range finishes" step rather than a Celery chord: a
+# chord needs a result backend and stored results, and the embedded default has neither (the
+# filesystem broker, no backend; results are ignored everywhere). A chord's callback also
+# counts task results, not ranges written: a range message lost and re-sent by the sweep, or
+# delivered twice, would leave its counter short or long. Here the database decides: each
+# range is marked done in the transaction that locks the batch's row, so exactly one worker
+# sees every range done, whatever messages were lost, duplicated or redelivered, and the sweep
+# (``requeue_stale_batches``) or a redelivered message finishes a batch whose finisher died.
+
+
+def _plan_ranges(
+    batch_id: int,
+    format_code: str,
+    data_rows: int,
+    ranges: tuple[RowRange, ...],
+    exported_at: dt.datetime,
+) -> None:
+    """Record the batch's ranges and its export time, and send the ranges once committed."""
+    with transaction.atomic():
+        created = ImportRange.objects.bulk_create(
+            ImportRange(
+                batch_id=batch_id,
+                position=position,
+                start_row=part.start_row,
+                end_row=part.end_row,
+                start_offset=part.start_offset,
+            )
+            for position, part in enumerate(ranges, start=1)
+        )
+        ImportBatch.objects.filter(pk=batch_id).update(
+            format=format_code,
+            rows_total=data_rows,
+            rows_done=0,
+            exported_at=exported_at,
+            heartbeat_at=timezone.now(),
+        )
+        _send_ranges_on_commit([part.pk for part in created])
+    logger.info("Import batch %s cut into %d ranges", batch_id, len(ranges))
+
+
+def _send_ranges_on_commit(range_ids: list[int]) -> None:
+    """Send the ranges to the ``imports`` queue, as one group, once the transaction commits
+    (robust: a broker that is down leaves them queued, and the sweep sends them again)."""
+    if not range_ids:
+        return
+
+    def send() -> None:
+        group(tasks.import_range_task.s(range_id) for range_id in range_ids).apply_async()
+
+    transaction.on_commit(send, robust=True)
+
+
+class _BatchEnded(Exception):
+    """The batch failed or was refused while this range ran: its chunk is not written."""
+
+
+def run_import_range(*, range_id: int, worker: str = "") -> set[int]:
+    """Import one range of a batch cut into ranges, or resume it at its checkpoint; the worker
+    that finishes the batch's last range finishes the batch. Safe to run twice.
+
+    ``worker`` names the Celery worker (recorded on the range). Returns the sessions whose
+    figures may have changed when this run finished the batch (their roll-up is queued).
+    """
+    batch_id = ImportRange.objects.filter(pk=range_id).values_list("batch_id", flat=True).first()
+    if batch_id is None:
+        return set()  # the batch was deleted: nothing to do
+    with range_runner_lock(range_id) as runner:
+        if not runner:
+            return set()  # a live runner has this range
+        _run_import_range(range_id, worker)
+    # Also when the range was done already: a redelivered message finishes a batch whose
+    # finisher died.
+    return _finish_ranged_batch(batch_id)
+
+
+def _run_import_range(range_id: int, worker: str) -> None:
+    now = timezone.now()
+    # Holding the range's lock, a range still marked running has lost its runner: taken over.
+    claimed = ImportRange.objects.filter(
+        pk=range_id,
+        status__in=[ImportRange.Status.QUEUED, ImportRange.Status.RUNNING],
+        batch__status=ImportBatch.Status.RUNNING,
+    ).update(
+        status=ImportRange.Status.RUNNING,
+        started_at=Coalesce(F("started_at"), now),
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        worker=worker[:255],
+    )
+    if claimed != 1:
+        return
+    part = ImportRange.objects.select_related("batch__channel").get(pk=range_id)
+    batch = part.batch
+    channel = batch.channel
+    try:
+        reader = _open_batch_file(batch)
+    except ImportRefused as refusal:
+        _refuse(batch.pk, refusal)
+        return
+    with reader:
+        statistics = _Statistics()
+        session_ids = set(part.session_ids)
+        try:
+            context = BatchContext(
+                batch_id=batch.pk,
+                channel=channel,
+                listings=ListingIndex.for_platform(channel.platform),
+                windows=ChannelWindows(channel),
+                statuses=StatusMappings(channel.platform),
+                exported_at=batch.exported_at,
+                replace_newer=batch.replace_newer,
+            )
+            rows = reader.iter_items(
+                # Resumed after its checkpoint, else from its first row.
+                start_row=part.rows_done + 1 if part.rows_done else part.start_row,
+                end_row=part.end_row,
+                seek=RowRange(part.start_row, part.end_row, part.start_offset)
+                if part.start_offset is not None
+                else None,
+            )
+            with closing(_read_ahead(_chunks(rows))) as chunks:
+                for chunk in chunks:
+                    counts = _write_range_chunk(context, range_id, chunk, session_ids)
+                    statistics.wrote(counts.rows_written)
+                    _refresh_batch_progress(batch.pk)
+                    reset_queries()
+            statistics.finish()
+            _close_range(range_id, batch.pk)
+        except _BatchEnded:
+            return
+        except ImportRefused as refusal:
+            _refuse(batch.pk, refusal)
+            return
+        except OperationalError:
+            # A lost connection, or a deadlock with another range upserting the same orders
+            # (an export that does not list an order's lines together): the range goes back
+            # to the queue and the task retries it from its checkpoint.
+            connection.close()
+            ImportRange.objects.filter(pk=range_id, status=ImportRange.Status.RUNNING).update(
+                status=ImportRange.Status.QUEUED
+            )
+            raise
+        except Exception as error:
+            _fail(batch.pk, error)
+            raise
+
+
+@transaction.atomic
+def _write_range_chunk(
+    context: BatchContext, range_id: int, items: list[Item], session_ids: set[int]
+) -> ChunkCounts:
+    """Write one chunk and move the range's checkpoint and counters past it, atomically.
+
+    The counters go to the range's row, which only its runner writes: the ranges' workers
+    never wait for one another on the batch's row.
+    """
+    counts = write_items(context, items)
+    session_ids |= counts.session_ids
+    moved = ImportRange.objects.filter(
+        pk=range_id, batch__status=ImportBatch.Status.RUNNING
+    ).update(
+        rows_done=items[-1].row_number,
+        heartbeat_at=timezone.now(),
+        session_ids=sorted(session_ids),
+        **{name: F(name) + getattr(counts, name) for name in COUNTER_FIELDS},
+    )
+    if moved != 1:
+        raise _BatchEnded
+    return counts
+
+
+def _refresh_batch_progress(batch_id: int) -> None:
+    """Show the ranges' progress on the batch (rows read, and a sign of life), never waiting:
+    a worker that finds the batch's row locked (by another doing the same) leaves it be."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        batches = connection.ops.quote_name(ImportBatch._meta.db_table)
+        ranges = connection.ops.quote_name(ImportRange._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {batches} SET heartbeat_at = %s, rows_done = ("  # noqa: S608 - names
+                f"  SELECT COALESCE(SUM(rows_read), 0) FROM {ranges} WHERE batch_id = %s)"
+                f" WHERE id = (SELECT id FROM {batches} WHERE id = %s AND status = %s"
+                "  FOR UPDATE SKIP LOCKED)",
+                [now, batch_id, batch_id, ImportBatch.Status.RUNNING],
+            )
+        return
+    done = ImportRange.objects.filter(batch_id=batch_id).aggregate(rows=Sum("rows_read"))["rows"]
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
+        heartbeat_at=now, rows_done=done or 0
+    )
+
+
+def _close_range(range_id: int, batch_id: int) -> None:
+    """Mark the range done. The batch's row is locked first, so that of two ranges ending at
+    once the second sees the first done: one of them always sees every range done."""
+    with transaction.atomic():
+        list(ImportBatch.objects.select_for_update().filter(pk=batch_id).values_list("pk"))
+        now = timezone.now()
+        ImportRange.objects.filter(pk=range_id, status=ImportRange.Status.RUNNING).update(
+            status=ImportRange.Status.DONE, finished_at=now, heartbeat_at=now
+        )
+
+
+def _ranges_all_done(batch_id: int) -> bool:
+    return (
+        ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).exists()
+        and not ImportRange.objects.filter(batch_id=batch_id)
+        .exclude(status=ImportRange.Status.DONE)
+        .exists()
+    )
+
+
+def _finish_ranged_batch(batch_id: int) -> set[int]:
+    """Finish a batch whose ranges are all done (once: under the batch's lock, and only while
+    it is running): its counters are the sum of its ranges', then as any batch."""
+    if not _ranges_all_done(batch_id):
+        return set()
+    with batch_runner_lock(batch_id) as runner:
+        if not runner:
+            return set()  # its holder looks again once it lets go (see run_import_batch)
+        if not _ranges_all_done(batch_id):
+            return set()
+        ranges = ImportRange.objects.filter(batch_id=batch_id)
+        totals = ranges.aggregate(**{name: Coalesce(Sum(name), 0) for name in COUNTER_FIELDS})
+        session_ids: set[int] = set()
+        for ids in ranges.values_list("session_ids", flat=True):
+            session_ids.update(ids)
+        ImportBatch.objects.filter(pk=batch_id).update(rows_done=totals["rows_read"], **totals)
+        return _complete_batch(batch_id, session_ids)
 
 
 def _refuse(batch_id: int, refusal: ImportRefused) -> None:
@@ -512,9 +812,13 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
     only one run can claim a batch."""
     threshold = timezone.now() - older_than
     requeued = []
-    stale = ImportBatch.objects.filter(
-        status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold
-    ).values_list("pk", flat=True)
+    # A batch cut into ranges is given back range by range (below) while any is unfinished;
+    # once all are done, a stale one has lost its finisher and is given back whole.
+    stale = (
+        ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, heartbeat_at__lt=threshold)
+        .exclude(ranges__status__in=[ImportRange.Status.QUEUED, ImportRange.Status.RUNNING])
+        .values_list("pk", flat=True)
+    )
     for batch_id in list(stale):
         with batch_runner_lock(batch_id) as runner, transaction.atomic():
             if not runner:
@@ -531,4 +835,38 @@ def requeue_stale_batches(*, older_than: dt.timedelta = STALE_AFTER) -> list[int
     for batch_id in list(waiting):
         _queue_on_commit(batch_id)
         requeued.append(batch_id)
+    for batch_id in _requeue_stale_ranges(threshold):
+        if batch_id not in requeued:
+            requeued.append(batch_id)
     return requeued
+
+
+def _requeue_stale_ranges(threshold: dt.datetime) -> list[int]:
+    """Give back the ranges whose worker died (running, heartbeat stale, lock free), and send
+    again the queued ranges of batches that have shown no progress since ``threshold`` (their
+    messages lost, or waiting behind a dead worker's prefetch). Returns their batches."""
+    batches: list[int] = []
+    stale = ImportRange.objects.filter(
+        status=ImportRange.Status.RUNNING,
+        heartbeat_at__lt=threshold,
+        batch__status=ImportBatch.Status.RUNNING,
+    ).values_list("pk", "batch_id")
+    for range_id, batch_id in list(stale):
+        with range_runner_lock(range_id) as runner, transaction.atomic():
+            if not runner:
+                continue  # slow, not dead: its runner still holds the lock
+            moved = ImportRange.objects.filter(
+                pk=range_id, status=ImportRange.Status.RUNNING, heartbeat_at__lt=threshold
+            ).update(status=ImportRange.Status.QUEUED)
+            if moved == 1:
+                _send_ranges_on_commit([range_id])
+                batches.append(batch_id)
+    waiting = ImportRange.objects.filter(
+        status=ImportRange.Status.QUEUED,
+        batch__status=ImportBatch.Status.RUNNING,
+        batch__heartbeat_at__lt=threshold,
+    ).values_list("pk", "batch_id")
+    for range_id, batch_id in list(waiting):
+        _send_ranges_on_commit([range_id])
+        batches.append(batch_id)
+    return list(dict.fromkeys(batches))
