@@ -846,6 +846,7 @@ def _requeue_stale_ranges(threshold: dt.datetime) -> list[int]:
     again the queued ranges of batches that have shown no progress since ``threshold`` (their
     messages lost, or waiting behind a dead worker's prefetch). Returns their batches."""
     batches: list[int] = []
+    sent: list[int] = []
     stale = ImportRange.objects.filter(
         status=ImportRange.Status.RUNNING,
         heartbeat_at__lt=threshold,
@@ -860,13 +861,16 @@ def _requeue_stale_ranges(threshold: dt.datetime) -> list[int]:
             ).update(status=ImportRange.Status.QUEUED)
             if moved == 1:
                 _send_ranges_on_commit([range_id])
+                sent.append(range_id)
                 batches.append(batch_id)
     waiting = ImportRange.objects.filter(
         status=ImportRange.Status.QUEUED,
         batch__status=ImportBatch.Status.RUNNING,
         batch__heartbeat_at__lt=threshold,
     ).values_list("pk", "batch_id")
+    given_back = set(sent)
     for range_id, batch_id in list(waiting):
-        _send_ranges_on_commit([range_id])
-        batches.append(batch_id)
+        if range_id not in given_back:
+            _send_ranges_on_commit([range_id])
+            batches.append(batch_id)
     return list(dict.fromkeys(batches))
