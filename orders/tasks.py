@@ -8,6 +8,7 @@ from . import services
 
 @shared_task(
     name="orders.tasks.import_batch_task",
+    bind=True,
     # Safe to run twice (claimed by a conditional update, resumed from the checkpoint), so a
     # task whose worker died is re-delivered instead of lost.
     acks_late=True,
@@ -18,8 +19,8 @@ from . import services
     retry_jitter=False,
     max_retries=10,
 )
-def import_batch_task(batch_id: int) -> None:
-    services.run_import_batch(batch_id=batch_id)
+def import_batch_task(self: Task[[int], None], batch_id: int) -> None:
+    services.run_import_batch(batch_id=batch_id, worker=self.request.hostname or "")
 
 
 @shared_task(

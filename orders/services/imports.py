@@ -226,22 +226,40 @@ class _Statistics:
             cursor.execute(f"ANALYZE {tables}")
 
 
-def run_import_batch(*, batch_id: int) -> set[int]:
+def run_import_batch(*, batch_id: int, worker: str = "") -> set[int]:
     """Import a queued batch, or resume one after its checkpoint. Safe to run twice.
 
     A file of more than IMPORT_RANGE_LINES data rows is cut into ranges sent to the
-    ``imports`` queue (``run_import_range``), and this run returns once they are sent; the
-    worker that finishes the last range finishes the batch. Returns the sessions whose
-    figures may have changed; their roll-up is queued.
+    ``imports`` queue (``run_import_range``); this run then takes ranges too, as any worker
+    does, until none is left to take, and the worker that finishes the last range finishes
+    the batch. Alone (the foreground command, no worker running) it imports every range and
+    finishes the batch itself. ``worker`` names the Celery worker, recorded on the ranges it
+    runs. Returns the sessions whose figures may have changed; their roll-up is queued.
     """
     with batch_runner_lock(batch_id) as runner:
         if not runner:
             return set()  # a live runner has this batch
         session_ids, ranged = _run_import_batch(batch_id)
     if ranged:
+        session_ids |= _take_ranges(batch_id, worker)
         # The last range may have ended while this run held the batch's lock, so that its
         # worker could not finish the batch: look again now that the lock is free.
         session_ids |= _finish_ranged_batch(batch_id)
+    return session_ids
+
+
+def _take_ranges(batch_id: int, worker: str) -> set[int]:
+    """Run, one after the other, the batch's ranges that no live worker holds (each is tried
+    once: a range another worker holds, or has finished, is left to it)."""
+    session_ids: set[int] = set()
+    unfinished = (
+        ImportRange.objects.filter(batch_id=batch_id)
+        .exclude(status=ImportRange.Status.DONE)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    for range_id in list(unfinished):
+        session_ids |= run_import_range(range_id=range_id, worker=worker)
     return session_ids
 
 

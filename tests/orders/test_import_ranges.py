@@ -350,15 +350,39 @@ def test_a_file_cut_into_ranges_leaves_what_the_single_path_leaves(
     assert sales(channel)["sessions"]["early live"]["orders"] > 0
 
 
+def test_a_foreground_run_with_no_worker_imports_every_range_itself(
+    db, listings, content, settings
+):
+    """The import_orders command runs the batch in its own process: with nobody to send the
+    ranges to (no commit, so no message), the runner takes them all and finishes the batch."""
+    settings.IMPORT_RANGE_LINES = 1000
+    channel = channel_with_sessions("foreground")
+    batch = services.create_import_batch(
+        channel=channel, upload=SimpleUploadedFile("orders.csv", content)
+    )
+
+    session_ids = services.run_import_batch(batch_id=batch.pk, worker="here")
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.SUCCEEDED, batch.message
+    assert set(batch.ranges.values_list("worker", flat=True)) == {"here"}
+    assert batch.ranges.count() >= 5
+    assert session_ids == set(
+        Session.objects.filter(channel=channel, title__in=LIVES).values_list("pk", flat=True)
+    )
+
+
 class Killed(BaseException):
     """Stands for SIGKILL: no handler of the import runs (they catch Exception)."""
 
 
 @pytest.fixture
 def held_ranges(monkeypatch):
-    """Ranges are recorded when sent instead of going to the broker, to be run by the test."""
+    """Ranges are recorded when sent instead of going to the broker, and the batch's runner
+    takes none itself: the test runs them."""
     sent: list[int] = []
     monkeypatch.setattr(imports, "_send_ranges_on_commit", sent.extend)
+    monkeypatch.setattr(imports, "_take_ranges", lambda batch_id, worker: set())
     return sent
 
 
