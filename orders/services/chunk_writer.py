@@ -7,8 +7,8 @@ and given their on-air slot. Batches, checkpoints, ranges and workers are the bu
 """
 
 import datetime as dt
+import functools
 import hashlib
-import hmac
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -118,13 +118,35 @@ def order_fingerprint(values: Mapping[str, Any]) -> str:
 
 
 def buyer_hash(channel_id: int, buyer_ref: str) -> str:
-    """A keyed one-way hash: counts distinct buyers per channel without storing who they are."""
+    """A keyed one-way hash: counts distinct buyers per channel without storing who they are.
+
+    HMAC-SHA256 (RFC 2104), from the key's inner and outer SHA-256 states computed once: the
+    same value as ``hmac.new(key, message, sha256)``, without building an HMAC per order.
+    (``hmac.digest`` would be as quick alone, but it lets go of the GIL on every call and the
+    import's parsing thread then kept the writer waiting: 30 us a call instead of 1.)
+    """
     if not buyer_ref:
         return ""
     # Its own key, not SECRET_KEY: rotating the secret must not split the buyer counts.
-    key = str(settings.BUYER_HASH_KEY).encode()
-    # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...) without its objects.
-    return hmac.digest(key, f"{channel_id}:{buyer_ref}".encode(), "sha256").hex()
+    inner, outer = _hmac_states(str(settings.BUYER_HASH_KEY).encode())
+    digest = inner.copy()
+    digest.update(f"{channel_id}:{buyer_ref}".encode())
+    result = outer.copy()
+    result.update(digest.digest())
+    return result.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _hmac_states(key: bytes) -> tuple["hashlib._Hash", "hashlib._Hash"]:
+    """SHA-256 fed with the key XOR ipad, and with the key XOR opad (RFC 2104)."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    return (
+        hashlib.sha256(bytes(byte ^ 0x36 for byte in key)),
+        hashlib.sha256(bytes(byte ^ 0x5C for byte in key)),
+    )
 
 
 @dataclass
