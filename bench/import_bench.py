@@ -5,11 +5,18 @@
 Generates a TikTok Shop export in the real layout (devtools.exportgen), times
   1. COPY of the file into an unindexed table of text columns (the floor: no parsing at all;
      the median of three runs),
-  2. the full import (parse, store, match, attribute, roll up) in a child process, as a worker
-     would run it, with that process's peak memory,
-  3. a forced re-import of the same file (every row compared, nothing to write),
-and prints the times, the ratio import / COPY and the peak RSS. Needs PostgreSQL: DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432/commerce_bench; the database is created if missing).
+  2. the full import (parse, store, match, attribute, roll up) by running Celery workers, one
+     then two (bench/scaleout.py: from the batch's commit to its roll-up written, each worker's
+     peak memory), each a first import into a channel of its own,
+  3. the same import by `manage.py import_orders` in a child process (Django's start-up
+     included), and a forced re-import of the same file by it (every row compared, nothing
+     to write),
+  4. the peer figure: django-import-export in bulk mode on a 20,000-line cut (bench/peer.py),
+     beside ours on the same cut,
+  5. the floors: parts every import pays, measured without the import's own code,
+and prints the times, the ratios to COPY and the peak RSS. Needs PostgreSQL: DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/commerce_bench; the database is created if
+missing); the workers use Redis when REDIS_URL is set, else the embedded filesystem broker.
 """
 
 import argparse
@@ -22,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
@@ -65,6 +73,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument(
+        "--range-lines", type=int, default=50_000, help="IMPORT_RANGE_LINES of the workers"
+    )
+    parser.add_argument("--peer-lines", type=int, default=20_000)
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -87,32 +99,52 @@ def main() -> None:
     from orders.models import ImportBatch, Order
 
     call_command("migrate", verbosity=0)
-    # A clean channel each run, so the first import really creates everything.
-    slug = "bench-tiktok"
-    old = Channel.objects.filter(slug=slug).first()
-    if old is not None:
-        # Deleted in SQL: Django's cascade would load every order and line into memory.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM orders_orderline WHERE order_id IN "
-                "(SELECT id FROM orders_order WHERE channel_id = %s)",
-                [old.pk],
-            )
-        Order.objects.filter(channel=old)._raw_delete(connection.alias)
-        ImportBatch.objects.filter(channel=old).delete()
-        Session.objects.filter(channel=old).delete()
-        PlatformListing.objects.filter(channel=old).delete()
-        old.delete()
-    channel = Channel.objects.create(
-        platform=Platform.TIKTOK_SHOP, name="Benchmark TikTok", slug=slug,
-        currency=Currency.VND, time_zone="Asia/Ho_Chi_Minh",
-    )  # fmt: skip
     config = ExportConfig(platform="tiktok", rows=args.rows, seed=args.seed)
     cooperative, _ = Cooperative.objects.get_or_create(
         slug="bench-cooperative",
         defaults={"name": "Benchmark cooperative", "province": "Gia Lai", "contact_name": "Bench",
                   "email": "bench@example.org", "status": Cooperative.Status.APPROVED},
     )  # fmt: skip
+    zone, _ = Zone.objects.get_or_create(
+        code="BENCH", defaults={"floor": 2, "name": "Bench studio", "kind": Zone.Kind.LIVE_ROOM}
+    )
+
+    def fresh_channel(slug: str) -> Channel:
+        """A clean channel, so that its import really creates everything, with live sessions
+        every evening across the export's period (attribution has work to do)."""
+        old = Channel.objects.filter(slug=slug).first()
+        if old is not None:
+            # Deleted in SQL: Django's cascade would load every order and line into memory.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM orders_orderline WHERE order_id IN "
+                    "(SELECT id FROM orders_order WHERE channel_id = %s)",
+                    [old.pk],
+                )
+            Order.objects.filter(channel=old)._raw_delete(connection.alias)
+            ImportBatch.objects.filter(channel=old).delete()
+            Session.objects.filter(channel=old).delete()
+            PlatformListing.objects.filter(channel=old).update(channel=None)
+            old.delete()
+        channel = Channel.objects.create(
+            platform=Platform.TIKTOK_SHOP, name=f"Benchmark {slug}", slug=slug,
+            currency=Currency.VND, time_zone="Asia/Ho_Chi_Minh",
+        )  # fmt: skip
+        # A studio per channel: a room holds one session at a time.
+        room, _ = Room.objects.get_or_create(
+            slug=f"{slug}-studio", defaults={"zone": zone, "name": f"Bench {slug}"}
+        )
+        day = config.start.date()
+        while day <= config.end.date():
+            start = dt.datetime.combine(day, dt.time(19, 0), tzinfo=ZoneInfo(channel.time_zone))
+            Session.objects.create(
+                title=f"Evening live {day}", room=room, channel=channel, scheduled_start=start,
+                scheduled_end=start + dt.timedelta(hours=2), status=Session.Status.ENDED,
+            )  # fmt: skip
+            day += dt.timedelta(days=1)
+        return channel
+
+    # Listings are the platform's (one per SKU id), shared by the channels below.
     for sku in default_skus("tiktok", args.seed):
         product, _ = Product.objects.get_or_create(
             slug=f"bench-{sku.sku_id}",
@@ -120,27 +152,11 @@ def main() -> None:
                       "currency": Currency.VND, "status": Product.Status.APPROVED},
         )  # fmt: skip
         PlatformListing.objects.update_or_create(
-            platform=Platform.TIKTOK_SHOP,
-            sku_id=sku.sku_id,
-            defaults={"channel": channel, "product": product, "seller_sku": ""},
-        )
-    # Live sessions every evening across the export's period, so attribution has work to do.
-    zone, _ = Zone.objects.get_or_create(
-        code="BENCH", defaults={"floor": 2, "name": "Bench studio", "kind": Zone.Kind.LIVE_ROOM}
-    )
-    room, _ = Room.objects.get_or_create(
-        slug="bench-studio", defaults={"zone": zone, "name": "Bench"}
-    )
-    from zoneinfo import ZoneInfo
-
-    day = config.start.date()
-    while day <= config.end.date():
-        start = dt.datetime.combine(day, dt.time(19, 0), tzinfo=ZoneInfo(channel.time_zone))
-        Session.objects.create(
-            title=f"Evening live {day}", room=room, channel=channel, scheduled_start=start,
-            scheduled_end=start + dt.timedelta(hours=2), status=Session.Status.ENDED,
+            platform=Platform.TIKTOK_SHOP, sku_id=sku.sku_id,
+            defaults={"product": product, "seller_sku": ""},
         )  # fmt: skip
-        day += dt.timedelta(days=1)
+    slug = "bench-tiktok"
+    channel = fresh_channel(slug)
 
     workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
     export = workdir / "tiktok_orders.csv"
@@ -166,15 +182,15 @@ def main() -> None:
             copied = cursor.fetchone()[0]
             cursor.execute("DROP TABLE bench_copy")
     copy_seconds = statistics.median(copy_runs)
-    connection.close()
 
-    def run_import(*extra: str) -> tuple[float, float, str]:
+    def run_import(*extra: str, environment: dict[str, str]) -> tuple[float, float, str]:
         started = time.perf_counter()
         result = subprocess.run(
             [sys.executable, "-c", PEAK_REPORTER, "manage.py", "import_orders", str(export),
              "--channel", slug, *extra],
             # As a production worker runs: without DEBUG's query log.
-            cwd=PROJECT_DIR, capture_output=True, text=True, env={**os.environ, "DEBUG": "false"},
+            cwd=PROJECT_DIR, capture_output=True, text=True,
+            env={**os.environ, "DEBUG": "false", **environment},
         )  # fmt: skip
         seconds = time.perf_counter() - started
         if result.returncode != 0:
@@ -182,27 +198,72 @@ def main() -> None:
         peak_kib = int(result.stderr.rsplit("PEAK_RSS_KIB ", 1)[1].split()[0])
         return seconds, peak_kib / 1024, result.stdout
 
-    import_seconds, import_peak, output = run_import()
-    reimport_seconds, reimport_peak, reimport_output = run_import("--force")
+    # One batch in one process, as before the scale-out (ranges off: the file is one range).
+    single_path = {"IMPORT_RANGE_LINES": str(10**9)}
+    import_seconds, import_peak, output = run_import(environment=single_path)
+    reimport_seconds, _reimport_peak, _output = run_import("--force", environment=single_path)
     floors = measure_floors(export, channel)
+    connection.close()
+
+    from bench.peer import time_django_import_export
+    from bench.scaleout import time_import_with_workers
+
+    # Running workers, as production runs imports: one, then two sharing the file by ranges.
+    by_workers = {}
+    for workers in (1, 2):
+        worker_channel = fresh_channel(f"bench-tiktok-{workers}w")
+        by_workers[workers] = time_import_with_workers(
+            export, worker_channel.slug, workers, args.range_lines
+        )
+    peer = time_django_import_export(export, lines=args.peer_lines)
+    ours = import_cut_in_process(export, fresh_channel("bench-tiktok-cut"), args.peer_lines)
 
     print(output.strip())
     print(f"COPY into an unindexed text table: {copied:,} rows in {copy_seconds:.2f} s "
           f"(median of {', '.join(f'{run:.2f}' for run in copy_runs)} s)")  # fmt: skip
-    print(f"full import (parse, store, match, attribute, roll up): {import_seconds:.2f} s")
-    print(f"ratio import / COPY: {import_seconds / copy_seconds:.2f} (target <= 2.0)")
-    print(f"peak RSS of the importing process: {import_peak:.0f} MB (target <= 256)")
+    print("full import (parse, store, match, attribute, roll up), target <= 8.0 x COPY:")
+    for workers, result in by_workers.items():
+        peaks = ", ".join(f"{mb:.0f}" for mb in result["peak_rss_mb"].values())
+        print(f"  {workers} worker(s), {result['ranges']} ranges of <= {args.range_lines:,} "
+              f"lines: {result['seconds']:.2f} s ({result['seconds'] / copy_seconds:.2f} x COPY; "
+              f"batch done at {result['import_seconds']:.2f} s, then its roll-up); "
+              f"peak RSS per worker {peaks} MB")  # fmt: skip
+    print(f"  manage.py import_orders, one process, Django's start-up included: "
+          f"{import_seconds:.2f} s ({import_seconds / copy_seconds:.2f} x COPY), "
+          f"peak RSS {import_peak:.0f} MB (target <= 256)")  # fmt: skip
     ratio = reimport_seconds / import_seconds
-    print(f"forced re-import of the same file: {reimport_seconds:.2f} s "
+    print(f"forced re-import of the same file by the command: {reimport_seconds:.2f} s "
           f"({ratio:.2f} x the first import; target <= 1.0)")  # fmt: skip
-    print(f"rows per second: import {summary.rows / import_seconds:,.0f}, "
+    best = min(result["seconds"] for result in by_workers.values())
+    print(f"rows per second: import {summary.rows / best:,.0f} (best of the worker runs), "
           f"COPY {summary.rows / copy_seconds:,.0f}")  # fmt: skip
+    print(
+        f"peer, the first {peer['lines']:,} lines: django-import-export {peer['version']} "
+          f"(bulk mode) {peer['rows_per_second']:,.0f} rows/s ({peer['seconds']:.2f} s); "
+          f"ours in process on the same lines {ours['lines'] / ours['seconds']:,.0f} rows/s "
+          f"({ours['seconds']:.2f} s, {peer['seconds'] / ours['seconds']:.1f} x as fast)"
+    )  # fmt: skip
     print("floors, each a part of any import, measured on the same file and rows:")
     for label, seconds in floors:
         print(f"  {label}: {seconds:.2f} s ({seconds / copy_seconds:.2f} x COPY)")
     if not args.keep:
         export.unlink()
         workdir.rmdir()
+
+
+def import_cut_in_process(export: Path, channel, lines: int) -> dict:
+    """Our import of the first ``lines`` lines in this process, as the peer's is timed: from
+    the stored batch to its roll-up written (one process, no worker)."""
+    from django.core.files.base import ContentFile
+
+    from orders.services import create_import_batch, recompute_session_sales, run_import_batch
+
+    with export.open("rb") as handle:
+        cut = b"".join(handle.readline() for _ in range(lines + 1))
+    batch = create_import_batch(channel=channel, upload=ContentFile(cut, name="cut.csv"))
+    started = time.perf_counter()
+    recompute_session_sales(session_ids=run_import_batch(batch_id=batch.pk))
+    return {"lines": lines, "seconds": time.perf_counter() - started}
 
 
 def measure_floors(export: Path, channel) -> list[tuple[str, float]]:

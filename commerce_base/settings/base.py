@@ -380,10 +380,11 @@ LINEUP_PRODUCT_CAP_MINUTES = env_int("LINEUP_PRODUCT_CAP_MINUTES", 5, minimum=1,
 IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024, minimum=1024)
 # A file with more data rows than this is cut into ranges of about this many rows (whole
 # orders), imported in parallel by every worker of the `imports` queue; smaller files are
-# imported by one worker. A range is about half a minute of one worker's time at the measured
-# ~7,000 lines/s. Lower it to spread a file over more workers (the reliability tests R1, R2
-# and R5, which pin the single-worker path, use files of 60,000 and 110,000 lines).
-IMPORT_RANGE_LINES = env_int("IMPORT_RANGE_LINES", 200_000, minimum=1000)
+# imported by one worker. A range is a few seconds of one worker's time (bench/RESULTS.md), short
+# enough for two workers to share a 200,000-line file, long enough that opening the file and
+# seeking cost little. The test settings raise it: the reliability tests R1, R2 and R5 pin the
+# single-worker path with files of 60,000 and 110,000 lines.
+IMPORT_RANGE_LINES = env_int("IMPORT_RANGE_LINES", 50_000, minimum=1000)
 # An export is deleted this many days after it imported successfully (failed ones are kept
 # until retried or purged): the figures are in the database, the buyers' data is not kept.
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 7, minimum=0)

@@ -30,6 +30,12 @@ os.environ["COMMERCE_BASE_VAR_DIR"] = str(
 
 from .base import *  # noqa: E402,F403
 from .base import CACHES, CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, REDIS_URL, VAR_DIR  # noqa: E402
+from .env import env_int  # noqa: E402
+
+# Files are imported by one worker unless a test asks for ranges (tests/orders/
+# test_import_ranges.py sets IMPORT_RANGE_LINES, in the settings or, for its workers, in the
+# environment): the reliability tests R1, R2 and R5 pin the single-worker path.
+IMPORT_RANGE_LINES = env_int("IMPORT_RANGE_LINES", 1_000_000, minimum=1000)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

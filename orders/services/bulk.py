@@ -33,7 +33,10 @@ class CopyCursor(Protocol):
 
 
 def _json_text(value: object) -> str | None:
-    return None if value is None else json.dumps(value)
+    if value is None:
+        return None
+    # Most JSON values written in bulk are empty lists (an order's candidate sessions).
+    return "[]" if value == [] else json.dumps(value)
 
 
 # A field of any model: Field's parameters are the Python types it sets and gets, which differ
