@@ -11,6 +11,7 @@ from .importers import GENERIC_FIELDS
 from .models import (
     ColumnMapping,
     ImportBatch,
+    ImportRange,
     ImportRowError,
     Order,
     OrderLine,
@@ -39,6 +40,37 @@ class ImportRowErrorInline(admin.TabularInline):
     max_num = 0
 
 
+class ImportRangeInline(admin.TabularInline):
+    """The ranges of a batch that workers share, as the workers left them: read-only."""
+
+    model = ImportRange
+    extra = 0
+    can_delete = False
+    fields = [
+        "position",
+        "start_row",
+        "end_row",
+        "rows_done",
+        "status",
+        "worker",
+        "attempts",
+        "heartbeat_at",
+    ]
+    readonly_fields = fields
+    ordering = ["position"]
+
+    # Only the workers write ranges (claims and checkpoints are conditional updates); an edit
+    # here would race them.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = [
@@ -56,10 +88,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["status", "format", "channel"]
     list_select_related = ["channel"]
     search_fields = ["original_name", "sha256"]
-    inlines = [ImportRowErrorInline]
+    inlines = [ImportRangeInline, ImportRowErrorInline]
 
     def get_inlines(self, request, obj=None):
-        # A new batch has no row errors yet; the add form is only channel, file and force.
+        # A new batch has no ranges or row errors yet; the add form is only channel, file and force.
         return self.inlines if obj is not None else []
 
     def get_form(self, request, obj=None, **kwargs):
