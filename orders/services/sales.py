@@ -17,18 +17,16 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 
 from catalog.models import Channel, Product
@@ -212,11 +210,46 @@ def channel_sales_by_day(
     gross and net GMV, orders, units and cancelled orders. Streams the lines: memory stays
     bounded whatever the day's size."""
     zone = ZoneInfo(channel.time_zone)
-    stream = (
-        OrderLine.objects.filter(
-            order__channel=channel, order__placed_at__gte=start, order__placed_at__lt=end
+    orders = Order.objects.filter(channel=channel, placed_at__gte=start, placed_at__lt=end)
+    lines = OrderLine.objects.filter(
+        order__channel=channel, order__placed_at__gte=start, order__placed_at__lt=end
+    )
+    figures: dict[tuple[dt.date, str], DayFigures] = {}
+    if connection.vendor == "postgresql":
+        # As for a session's figures: PostgreSQL sums exactly what needs no shared refund,
+        # the rest is streamed below (a 200,000-line day took 1.5 s all streamed).
+        shared = _orders_with_shared_refunds(orders)
+        exact = lines.exclude(AnyOf(F("order_id"), shared)) if shared else lines
+        part = Case(
+            When(order__session_id__isnull=False, then=Value(PART_SESSION)),
+            When(order__attribution=Order.Attribution.AMBIGUOUS, then=Value(PART_AMBIGUOUS)),
+            default=Value(PART_NONE),
         )
-        .order_by("order_id")
+        rows = (
+            exact.order_by()
+            .annotate(day=TruncDate("order__placed_at", tzinfo=zone), part=part)
+            .values("day", "part")
+            .annotate(
+                count=Count("order_id", distinct=True),
+                cancelled=Count(
+                    "order_id", distinct=True, filter=Q(order__status=Order.Status.CANCELLED)
+                ),
+                units=Sum("quantity"),
+                gross=Sum("line_value"),
+                net=Sum(F("line_value") - _lost_value()),
+            )
+        )
+        for summed in rows:
+            figures[(summed["day"], summed["part"])] = {
+                "orders": summed["count"],
+                "units": summed["units"],
+                "cancelled_orders": summed["cancelled"],
+                "gross_gmv": summed["gross"],
+                "net_gmv": summed["net"],
+            }
+        lines = lines.filter(AnyOf(F("order_id"), shared))
+    stream = (
+        lines.order_by("order_id")
         .values(
             "order_id",
             "order__placed_at",
@@ -231,10 +264,9 @@ def channel_sales_by_day(
         )
         .iterator(chunk_size=5000)
     )
-    figures: dict[tuple[dt.date, str], DayFigures] = {}
     for _order_id, group in groupby(stream, key=itemgetter("order_id")):
-        lines = list(group)
-        first = lines[0]
+        order_lines = list(group)
+        first = order_lines[0]
         key = (
             first["order__placed_at"].astimezone(zone).date(),
             part_of(session_id=first["order__session_id"], attribution=first["order__attribution"]),
@@ -250,7 +282,7 @@ def channel_sales_by_day(
         cancelled = order["status"] == Order.Status.CANCELLED
         row["orders"] += 1
         row["cancelled_orders"] += int(cancelled)
-        for line, refund in zip(lines, line_refunds(order, lines), strict=True):
+        for line, refund in zip(order_lines, line_refunds(order, order_lines), strict=True):
             row["units"] += line["quantity"]
             row["gross_gmv"] += line["line_value"]
             row["net_gmv"] += line["line_value"] - (line["line_value"] if cancelled else refund)
@@ -259,20 +291,54 @@ def channel_sales_by_day(
     return figures
 
 
-def _orders_with_shared_refunds(session: Session) -> QuerySet[Order]:
-    """The session's orders whose line refunds or pending returns ``line_refunds`` and
+def _orders_with_shared_refunds(orders: QuerySet[Order]) -> list[int]:
+    """The ids of those of ``orders`` whose line refunds or pending returns ``line_refunds`` and
     ``pending_return_value`` compute by division (an order refund shared over its lines,
     returns valued by quantity). Every other line's refund is 0 (a cancelled order, no
-    return) or its own ``refund_amount``: sums of those are exact in SQL."""
-    lines = OrderLine.objects.filter(order_id=OuterRef("pk"))
-    has_line_refund = Exists(lines.filter(refund_amount__isnull=False))
-    has_returns = Exists(lines.filter(returned_quantity__gt=0))
-    has_pending = Exists(lines.filter(pending_return_quantity__gt=0))
-    order_refund = Q(refund_amount__isnull=False) & ~Q(refund_amount=0)
-    return (
-        Order.objects.filter(session=session)
-        .exclude(status=Order.Status.CANCELLED)
-        .filter(has_pending | (~has_line_refund & (order_refund | has_returns)))
+    return) or its own ``refund_amount``: sums of those are exact in SQL.
+
+    Found in two cheap passes (orders with a refund of their own, lines with a return), then
+    decided on the few candidates' lines: one correlated condition per order cost 0.6 s on a
+    134,000-order megalive.
+    """
+    open_orders = orders.exclude(status=Order.Status.CANCELLED)
+    candidates = set(
+        open_orders.filter(refund_amount__isnull=False)
+        .exclude(refund_amount=0)
+        .values_list("pk", flat=True)
+    )
+    candidates |= set(
+        OrderLine.objects.filter(order__in=open_orders)
+        .filter(Q(returned_quantity__gt=0) | Q(pending_return_quantity__gt=0))
+        .values_list("order_id", flat=True)
+    )
+    if not candidates:
+        return []
+    flags: dict[int, list[bool]] = {}
+    order_refunds = dict(
+        Order.objects.filter(AnyOf(F("pk"), list(candidates))).values_list("pk", "refund_amount")
+    )
+    for order_id, refund, returned, pending in OrderLine.objects.filter(
+        AnyOf(F("order_id"), list(candidates))
+    ).values_list("order_id", "refund_amount", "returned_quantity", "pending_return_quantity"):
+        has = flags.setdefault(order_id, [False, False, False])
+        has[0] |= refund is not None
+        has[1] |= returned > 0
+        has[2] |= pending > 0
+    return sorted(
+        order_id
+        for order_id, (has_line_refund, has_returns, has_pending) in flags.items()
+        if has_pending
+        or (not has_line_refund and (bool(order_refunds.get(order_id)) or has_returns))
+    )
+
+
+def _lost_value() -> Case:
+    """What a line's net GMV loses, in SQL, where no refund is shared: all of it when its order
+    is cancelled, else its own refund (none: 0)."""
+    return Case(
+        When(order__status=Order.Status.CANCELLED, then=F("line_value")),
+        default=Coalesce("refund_amount", ZERO),
     )
 
 
@@ -283,7 +349,7 @@ def _add_exact_sums(
     (see ``_orders_with_shared_refunds``), summed by the database per product."""
     cancelled = Q(order__status=Order.Status.CANCELLED)
     refund = Case(When(cancelled, then=Value(ZERO)), default=Coalesce("refund_amount", ZERO))
-    lost = Case(When(cancelled, then=F("line_value")), default=Coalesce("refund_amount", ZERO))
+    lost = _lost_value()
     rows = (
         lines.order_by()
         .values("product_id")
@@ -362,7 +428,7 @@ def compute_session_figures(session: Session) -> tuple[SessionTotals, list[Produ
         # every line is streamed.
         # Their ids first (a few in a hundred, often none): excluding a short list of ids
         # costs the sums nothing, a correlated condition per line did.
-        shared = list(_orders_with_shared_refunds(session).values_list("pk", flat=True))
+        shared = _orders_with_shared_refunds(Order.objects.filter(session=session))
         _add_exact_sums(
             lines.exclude(AnyOf(F("order_id"), shared)) if shared else lines, totals, products
         )

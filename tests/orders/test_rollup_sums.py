@@ -18,8 +18,10 @@ from orders.models import Order, OrderLine
 from orders.services.sales import (
     ZERO,
     _money,
+    channel_sales_by_day,
     compute_session_figures,
     line_refunds,
+    part_of,
     pending_return_value,
 )
 from tests.catalog.factories import ProductFactory
@@ -137,3 +139,91 @@ def test_the_roll_up_equals_the_definition_for_every_kind_of_order(tiktok_channe
     assert unmatched["seller_sku"] == "SKU-0-1"
     # Shared refunds and returns by quantity were really in the mix (not all exact sums).
     assert expected["pending"] > 0 and totals["net_gmv"] < totals["gross_gmv"]
+
+
+def test_channel_days_equal_the_definition_for_every_kind_of_order(tiktok_channel):
+    """The channel's day rows (dashboards' channel figures), by day in the channel's zone and
+    part (from a session, ambiguous, none), against the same definition."""
+    session = SessionFactory(
+        channel=tiktok_channel,
+        scheduled_start=dt.datetime(2025, 5, 20, 19, 0, tzinfo=GIA_LAI),
+        scheduled_end=dt.datetime(2025, 5, 20, 21, 0, tzinfo=GIA_LAI),
+        status=Session.Status.ENDED,
+    )
+    # 23:30 and 00:30 local: two local days, one UTC day.
+    moments = cycle(
+        [
+            dt.datetime(2025, 5, 20, 19, 30, tzinfo=GIA_LAI),
+            dt.datetime(2025, 5, 20, 23, 30, tzinfo=GIA_LAI),
+            dt.datetime(2025, 5, 21, 0, 30, tzinfo=GIA_LAI),
+        ]
+    )
+    attributions = cycle(
+        [
+            (session, Order.Attribution.WINDOW),
+            (None, Order.Attribution.AMBIGUOUS),
+            (None, Order.Attribution.NONE),
+            (None, Order.Attribution.MANUAL),
+        ]
+    )
+    for number, (status, order_refund, lines) in enumerate(KINDS * 4):
+        order_session, attribution = next(attributions)
+        order = Order.objects.create(
+            channel=tiktok_channel, platform=Platform.TIKTOK_SHOP, external_id=f"D-{number}",
+            status=status, placed_at=next(moments), currency="VND", session=order_session,
+            attribution=attribution,
+            refund_amount=None if order_refund is None else Decimal(order_refund),
+        )  # fmt: skip
+        for position, (quantity, returned, pending, value, refund, _matched) in enumerate(lines):
+            OrderLine.objects.create(
+                order=order, external_line_id=f"L{position}", quantity=quantity,
+                returned_quantity=returned, pending_return_quantity=pending,
+                line_value=Decimal(value),
+                refund_amount=None if refund is None else Decimal(refund),
+            )  # fmt: skip
+
+    start = dt.datetime(2025, 5, 20, tzinfo=GIA_LAI)
+    figures = channel_sales_by_day(
+        channel=tiktok_channel, start=start, end=start + dt.timedelta(days=2)
+    )
+
+    expected = {}
+    for order in Order.objects.filter(channel=tiktok_channel).prefetch_related("lines"):
+        lines = [
+            {
+                "quantity": line.quantity,
+                "returned_quantity": line.returned_quantity,
+                "line_value": line.line_value,
+                "refund_amount": line.refund_amount,
+            }
+            for line in order.lines.all()
+        ]
+        key = (
+            order.placed_at.astimezone(GIA_LAI).date(),
+            part_of(session_id=order.session_id, attribution=order.attribution),
+        )
+        row = expected.setdefault(key, [0, 0, 0, ZERO, ZERO])
+        cancelled = order.status == Order.Status.CANCELLED
+        row[0] += 1
+        row[2] += int(cancelled)
+        refunds = line_refunds(
+            {"status": order.status, "refund_amount": order.refund_amount}, lines
+        )
+        for line, refund in zip(lines, refunds, strict=True):
+            row[1] += line["quantity"]
+            row[3] += line["line_value"]
+            row[4] += line["line_value"] - (line["line_value"] if cancelled else refund)
+    assert len(expected) == 6  # two local days x three parts
+    assert {
+        key: (
+            row["orders"],
+            row["units"],
+            row["cancelled_orders"],
+            row["gross_gmv"],
+            row["net_gmv"],
+        )
+        for key, row in figures.items()
+    } == {
+        key: (orders, units, cancelled, _money(gross), _money(net))
+        for key, (orders, units, cancelled, gross, net) in expected.items()
+    }
