@@ -158,6 +158,9 @@ class Session(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     platform_live_id = models.CharField(_("platform live id"), max_length=64, blank=True)
+    # Where a visitor watches the live (the showroom's QR page links to it); checked to be on
+    # the channel's platform's own domains by the forms and the API.
+    live_room_url = models.URLField(_("live room address"), max_length=500, blank=True)
     is_rehearsal = models.BooleanField(
         _("rehearsal"), default=False, help_text=_("Rehearsals are left out of all statistics.")
     )
@@ -433,6 +436,10 @@ class SessionMetrics(models.Model):
     product_clicks = models.PositiveIntegerField(_("product clicks"), null=True, blank=True)
     average_watch_seconds = models.PositiveIntegerField(
         _("average watch time (seconds)"), null=True, blank=True
+    )
+    # ACU in TikTok's LIVE analytics, 平均在线人数 in Douyin's live review.
+    average_concurrent_viewers = models.PositiveIntegerField(
+        _("average concurrent viewers"), null=True, blank=True
     )
     views_basis = models.CharField(
         _("how views are counted"),
