@@ -92,6 +92,9 @@ class PlatformListing(models.Model):
     external_product_id = models.CharField(_("platform product id"), max_length=64, blank=True)
     sku_id = models.CharField(_("platform SKU id"), max_length=64, blank=True)
     seller_sku = models.CharField(_("seller SKU"), max_length=100, blank=True)
+    # The product's page on the platform, where a showroom visitor buys it (the QR page links
+    # to it); checked to be on the platform's own domains by the forms and the API.
+    url = models.URLField(_("product page address"), max_length=500, blank=True)
     # Who mapped the SKU to the product from the unmatched queue (page or API); empty for
     # listings entered with the product or before this was recorded.
     mapped_by = models.ForeignKey(
