@@ -70,6 +70,12 @@ class ListingForm(forms.ModelForm):
     class Meta:
         model = PlatformListing
         fields = LISTING_FIELDS
+        help_texts = {
+            "url": _(
+                "The product's page on the platform (https://shop.tiktok.com/..., "
+                "https://shopee.vn/...): the showroom's QR page links to it."
+            )
+        }
 
     def listing_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in LISTING_FIELDS}

@@ -60,7 +60,7 @@ PRODUCT_FIELDS = (
     "seasonality",
     "monthly_capacity",
 )
-LISTING_FIELDS = ("platform", "channel", "external_product_id", "sku_id", "seller_sku")
+LISTING_FIELDS = ("platform", "channel", "external_product_id", "sku_id", "seller_sku", "url")
 CERTIFICATION_FIELDS = (
     "product",
     "kind",

@@ -24,6 +24,7 @@ from ..models import (
     ProductImage,
     Zone,
 )
+from ..platform_urls import validate_platform_url
 from ..selectors import products_editable_by
 from ..services import PRODUCT_REVIEW_MOVES
 
@@ -147,9 +148,21 @@ class PlatformListingSerializer(serializers.ModelSerializer):
             "external_product_id",
             "sku_id",
             "seller_sku",
+            "url",
             "created_at",
         ]
         read_only_fields = ["created_at"]
+
+    def validate(self, attrs):
+        # The address is a public "Buy on ..." link: on the listing's platform's own site.
+        platform = attrs.get("platform", getattr(self.instance, "platform", None))
+        url = attrs.get("url", getattr(self.instance, "url", ""))
+        if platform:
+            try:
+                validate_platform_url(url, platform=platform)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError({"url": error.messages}) from None
+        return attrs
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -1,12 +1,14 @@
 """Sales channels (accounts on platforms) and the listings the order importer matches."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
 
+from ..platform_urls import validate_platform_url
 from .base import Currency, Platform, validate_time_zone
 from .products import Product
 
@@ -132,3 +134,11 @@ class PlatformListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} {self.sku_id or self.seller_sku}"
+
+    def clean(self) -> None:
+        # The address is a public "Buy on ..." link: only the listing's platform's own site.
+        if self.platform in Platform.values:
+            try:
+                validate_platform_url(self.url, platform=self.platform)
+            except ValidationError as error:
+                raise ValidationError({"url": error.error_list}) from None
