@@ -35,7 +35,19 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_vi": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "name": _(
+                "As you call it, in any language; visitors see it in every language left "
+                "empty below."
+            ),
+            "name_en": _("Leave empty if the name above is already in English."),
+        }
 
     def __init__(self, *args, cooperatives=None, **kwargs):
         super().__init__(*args, **kwargs)

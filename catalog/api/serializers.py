@@ -83,6 +83,14 @@ class ProductSerializer(serializers.ModelSerializer):
             "name",
             "slug",
             "description",
+            # The name and description in each interface language; empty where the product
+            # has none (pages then show `name`, the name as the cooperative gave it).
+            "name_en",
+            "name_vi",
+            "name_zh_hans",
+            "description_en",
+            "description_vi",
+            "description_zh_hans",
             "origin_province",
             "origin_district",
             "origin_commune",

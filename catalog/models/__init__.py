@@ -5,16 +5,19 @@ from .certifications import Certification, CertificationExpiryWarning
 from .channels import Channel, PlatformListing
 from .products import (
     EDITABLE_PRODUCT_STATUSES,
+    TRANSLATION_SUFFIXES,
     Category,
     Product,
     ProductImage,
     ProductReview,
+    translation_suffix,
 )
 from .showroom import Display, DisplaySlot, Zone
 
 __all__ = [
     "CURRENCIES_WITHOUT_MINOR_UNIT",
     "EDITABLE_PRODUCT_STATUSES",
+    "TRANSLATION_SUFFIXES",
     "Category",
     "Certification",
     "CertificationExpiryWarning",
@@ -28,5 +31,6 @@ __all__ = [
     "ProductImage",
     "ProductReview",
     "Zone",
+    "translation_suffix",
     "validate_time_zone",
 ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
@@ -63,9 +64,23 @@ class Product(models.Model):
         null=True,
         blank=True,
     )
+    # The name and description as the cooperative gave them, in whatever language: what other
+    # pages, exports and order matching use, and the fallback for a language with no
+    # translation (translated_name).
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The same in each interface language (settings.LANGUAGES), shown to visitors using it.
+    # Plain columns rather than django-modeltranslation: that library rewrites every query and
+    # ordering on `name` to the active language's column, which would change what the order
+    # import, the dashboards and the exports (other apps reading `product__name`) see, and
+    # its fields are invisible to mypy; two fields in three languages need none of it.
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_vi = models.CharField(_("name in Vietnamese"), max_length=200, blank=True)
+    name_zh_hans = models.CharField(_("name in Chinese"), max_length=200, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_vi = models.TextField(_("description in Vietnamese"), blank=True)
+    description_zh_hans = models.TextField(_("description in Chinese"), blank=True)
     origin_province = models.CharField(_("province of origin"), max_length=100, blank=True)
     origin_district = models.CharField(_("district of origin"), max_length=100, blank=True)
     origin_commune = models.CharField(_("commune of origin"), max_length=100, blank=True)
@@ -121,6 +136,22 @@ class Product(models.Model):
         return self.status == self.Status.APPROVED
 
     @property
+    def translated_name(self) -> str:
+        """The name in the active language, else as given, else in any other language."""
+        return self._translated("name")
+
+    @property
+    def translated_description(self) -> str:
+        """The description in the active language, else as given, else in any language."""
+        return self._translated("description")
+
+    def _translated(self, field: str) -> str:
+        active = translation_suffix(get_language() or "")
+        texts = [getattr(self, f"{field}_{active}", "") if active else "", getattr(self, field)]
+        texts += [getattr(self, f"{field}_{suffix}") for suffix in TRANSLATION_SUFFIXES]
+        return next((text for text in texts if text), "")
+
+    @property
     def is_editable_by_cooperative(self) -> bool:
         """Members change a product's details only while it is not under or past review."""
         return self.status in EDITABLE_PRODUCT_STATUSES
@@ -132,6 +163,20 @@ class Product(models.Model):
             for part in (self.origin_commune, self.origin_district, self.origin_province)
             if part
         )
+
+
+# The suffixes of the translated columns, one per interface language (settings.LANGUAGES).
+TRANSLATION_SUFFIXES = ("en", "vi", "zh_hans")
+
+
+def translation_suffix(language: str) -> str:
+    """`zh-hans` -> `zh_hans`; "" for a language with no translated column (`fr`)."""
+    suffix = language.lower().replace("-", "_")
+    if suffix in TRANSLATION_SUFFIXES:
+        return suffix
+    # A regional variant (`en-gb`, `vi-vn`) reads its language's column.
+    base = suffix.split("_", 1)[0]
+    return base if base in TRANSLATION_SUFFIXES else ""
 
 
 # Statuses in which a cooperative member may still change a product and submit it.
