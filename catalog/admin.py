@@ -6,6 +6,7 @@ rest of the platform shows them.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.admin import run_bulk_review
@@ -37,6 +38,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class PlatformListingInline(admin.TabularInline):
     model = PlatformListing
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ["channel"]
 
 
@@ -168,6 +170,9 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(PlatformListing)
 class PlatformListingAdmin(admin.ModelAdmin):
+    # Listing addresses are https only (catalog.platform_urls); one typed without its scheme
+    # is read as such.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["product", "platform", "channel", "external_product_id", "sku_id", "seller_sku"]
     list_filter = ["platform", "channel"]
     list_select_related = ["product", "channel"]

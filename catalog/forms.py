@@ -79,15 +79,22 @@ class PhotoForm(forms.Form):
 
 
 class ListingForm(forms.ModelForm):
+    # An address typed without its scheme is read as https, the only scheme the policy
+    # accepts (catalog.platform_urls), rather than Django's default http.
+    url = forms.URLField(
+        label=PlatformListing._meta.get_field("url").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "The product's page on the platform (https://shop.tiktok.com/..., "
+            "https://shopee.vn/...): the showroom's QR page links to it."
+        ),
+    )
+
     class Meta:
         model = PlatformListing
         fields = LISTING_FIELDS
-        help_texts = {
-            "url": _(
-                "The product's page on the platform (https://shop.tiktok.com/..., "
-                "https://shopee.vn/...): the showroom's QR page links to it."
-            )
-        }
 
     def listing_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in LISTING_FIELDS}

@@ -36,6 +36,16 @@ class RoomAdminForm(forms.ModelForm):
 
 class SessionAdminForm(forms.ModelForm):
     class Meta:
+    # An address typed without its scheme is read as https, the only scheme the policy
+    # accepts (catalog.platform_urls), rather than Django's default http.
+    live_room_url = forms.URLField(
+        label=Session._meta.get_field("live_room_url").verbose_name,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where visitors watch the live, on the channel's platform (https://...)."),
+    )
+
         model = Session
         # What the service lets be edited, and the status a new session starts in.
         fields = [*services.SESSION_FIELDS, "status"]

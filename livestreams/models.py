@@ -3,6 +3,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Channel, Currency, Platform, Product, Zone, validate_time_zone
+from catalog.platform_urls import validate_platform_url
 from cooperatives.models import Cooperative
 
 
@@ -121,6 +123,15 @@ def setup_buffer() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.SESSION_SETUP_BUFFER_MINUTES)
 
 
+def check_live_room_url(url: str, *, channel: Channel | None) -> None:
+    """The live-room address is a public "Watch" link: https on the channel's platform's own
+    site (any sales platform's while the session has no channel)."""
+    try:
+        validate_platform_url(url, platform=channel.platform if channel is not None else None)
+    except ValidationError as error:
+        raise ValidationError({"live_room_url": error.error_list}) from None
+
+
 class Session(models.Model):
     """A scheduled live sale (or training or meeting) in a room, on a channel."""
 
@@ -223,6 +234,9 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("livestreams:session-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_live_room_url(self.live_room_url, channel=self.channel if self.channel_id else None)
 
     @property
     def is_cancelled(self) -> bool:

@@ -1,5 +1,6 @@
 """Explicit fields for every endpoint; writes go through input serializers and the services."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -15,6 +16,7 @@ from ..models import (
     Session,
     SessionHost,
     SessionMetrics,
+    check_live_room_url,
 )
 from ..services.metrics import FIGURE_FIELDS
 
@@ -128,6 +130,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "actual_start",
             "actual_end",
             "platform_live_id",
+            "live_room_url",
             "is_rehearsal",
             "notes",
             "series",
@@ -169,6 +172,7 @@ class SessionInput(serializers.Serializer):
         default=Session.Status.SCHEDULED,
     )
     platform_live_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    live_room_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     is_rehearsal = serializers.BooleanField(required=False, default=False)
     notes = serializers.CharField(required=False, allow_blank=True)
     hosts = HostPlaceInput(many=True, required=False)
@@ -180,6 +184,13 @@ class SessionInput(serializers.Serializer):
             raise serializers.ValidationError(
                 {"scheduled_end": _("The session must end after it starts.")}
             )
+        # A change that leaves the channel out is checked against the stored channel by the
+        # service (update_session), which this input serializer does not hold.
+        if attrs.get("live_room_url") and ("channel" in attrs or not self.partial):
+            try:
+                check_live_room_url(attrs["live_room_url"], channel=attrs.get("channel"))
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
 

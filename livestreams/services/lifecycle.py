@@ -22,6 +22,7 @@ from ..models import (
     Session,
     SessionHost,
     SessionSeries,
+    check_live_room_url,
     setup_buffer,
 )
 from ..signals import announce_session_changed
@@ -65,6 +66,7 @@ def schedule_session(
     hosts: Sequence[tuple[Host, str]] = (),
     is_rehearsal: bool = False,
     platform_live_id: str = "",
+    live_room_url: str = "",
     notes: str = "",
     series: SessionSeries | None = None,
 ) -> Session:
@@ -72,6 +74,7 @@ def schedule_session(
     if status not in (Session.Status.DRAFT, Session.Status.SCHEDULED):
         raise SessionStateError(_("A new session is a draft or scheduled."), code="status")
     check_times(scheduled_start, scheduled_end)
+    check_live_room_url(live_room_url, channel=channel)
     check_distinct_hosts(hosts)
     check_clashes(
         room=room,
@@ -91,6 +94,7 @@ def schedule_session(
             status=status,
             is_rehearsal=is_rehearsal,
             platform_live_id=platform_live_id,
+            live_room_url=live_room_url,
             notes=notes,
             series=series,
         )
@@ -174,6 +178,7 @@ SESSION_FIELDS = (
     "actual_start",
     "actual_end",
     "platform_live_id",
+    "live_room_url",
     "is_rehearsal",
     "notes",
 )
@@ -192,6 +197,7 @@ def update_session(
     actual_start: datetime.datetime | None | _Unset = UNSET,
     actual_end: datetime.datetime | None | _Unset = UNSET,
     platform_live_id: str | _Unset = UNSET,
+    live_room_url: str | _Unset = UNSET,
     is_rehearsal: bool | _Unset = UNSET,
     notes: str | _Unset = UNSET,
 ) -> Session:
@@ -202,6 +208,8 @@ def update_session(
         if given[name] is not UNSET:
             setattr(session, name, given[name])
     check_times(session.scheduled_start, session.scheduled_end)
+    # Checked again when only the channel changes: the address must stay on its platform.
+    check_live_room_url(session.live_room_url, channel=session.channel)
     if session.status != Session.Status.CANCELLED:
         check_clashes(
             room=session.room,
