@@ -39,6 +39,8 @@ ROOMS = (
         10,
     ),
     ("meeting-room", "F3-MEET", "Negotiation room", Room.Kind.MEETING, 20),
+    # Trainings are held in a training room (livestreams/room_kinds.py), on the same floor.
+    ("training-room", "F3-MEET", "Training room", Room.Kind.TRAINING, 30),
 )
 
 # display name, kind, followers, (platform, handle), demo user, cooperative slug
@@ -133,7 +135,7 @@ def _seed_month() -> int:
     hoa = month.hosts["Nguyễn Thị Hoa"]
     studio_a = month.rooms["excellent-products-studio"]
     studio_b = month.rooms["helps-farmers-studio"]
-    meeting_room = month.rooms["meeting-room"]
+    training_room = month.rooms["training-room"]
 
     # Weekly series: Lhasa's Saturday evening live and Gia Lai's Wednesday OCOP live.
     _series(
@@ -269,7 +271,7 @@ def _seed_month() -> int:
         outcome=MeetingBooking.Outcome.PENDING,
         hosts=[],
     )
-    _training(month, room=meeting_room, host=hoa)
+    _training(month, room=training_room, host=hoa)
 
     # Past sessions that were scheduled (series occurrences) went live and ended.
     for session in Session.objects.filter(

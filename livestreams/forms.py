@@ -16,6 +16,7 @@ from core.images import validate_image_upload
 
 from . import services
 from .models import Host, Room, Session, SessionHost, SessionMetrics, SessionSeries
+from .room_kinds import room_kind_message
 from .selectors import SessionFilters
 
 
@@ -35,7 +36,6 @@ class RoomAdminForm(forms.ModelForm):
 
 
 class SessionAdminForm(forms.ModelForm):
-    class Meta:
     # An address typed without its scheme is read as https, the only scheme the policy
     # accepts (catalog.platform_urls), rather than Django's default http.
     live_room_url = forms.URLField(
@@ -46,6 +46,7 @@ class SessionAdminForm(forms.ModelForm):
         help_text=_("Where visitors watch the live, on the channel's platform (https://...)."),
     )
 
+    class Meta:
         model = Session
         # What the service lets be edited, and the status a new session starts in.
         fields = [*services.SESSION_FIELDS, "status"]
@@ -67,6 +68,12 @@ class SessionAdminForm(forms.ModelForm):
             return cleaned
         if end <= start:
             raise ValidationError(_("The session must end after it starts."))
+        kind = cleaned.get("kind", self.instance.kind)
+        if room is not None and kind:
+            room_kind_error = room_kind_message(kind, room)
+            if room_kind_error is not None:
+                self.add_error("room", room_kind_error)
+                return cleaned
         status = cleaned.get("status", self.instance.status)
         if room is not None and status != Session.Status.CANCELLED:
             messages = services.clash_messages(
@@ -181,6 +188,9 @@ class SessionSeriesAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is not None or self.errors:
             return cleaned
+        room_kind_error = room_kind_message(cleaned["kind"], cleaned["room"])
+        if room_kind_error is not None:
+            raise ValidationError({"room": room_kind_error}, code="room_kind")
         try:
             occurrences = services.plan_weekly_occurrences(
                 weekday=cleaned["weekday"],

@@ -1,9 +1,14 @@
 """Signal receivers: thin, one selector or service call each."""
 
+from django.apps import AppConfig
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
 from catalog.models import Product
 from catalog.signals import UpcomingSession
 
 from . import selectors
+from .room_kinds import install_room_kind_rule
 
 
 def upcoming_session_for_product(
@@ -19,3 +24,14 @@ def upcoming_session_for_product(
         starts_at=session.scheduled_start,
         channel=str(session.channel) if session.channel_id else "",
     )
+
+
+def room_kind_rule_after_migrate(sender: AppConfig, *, using: str, **kwargs: object) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds the table; put the room-kind
+    triggers back (room_kinds.py) once the migration that brought them is applied."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("livestreams", "0006_session_room_kind_rule") in applied:
+        install_room_kind_rule(connection)

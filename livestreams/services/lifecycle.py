@@ -25,6 +25,7 @@ from ..models import (
     check_live_room_url,
     setup_buffer,
 )
+from ..room_kinds import check_room_kind
 from ..signals import announce_session_changed
 from .clashes import (
     _write_or_clash,
@@ -75,6 +76,7 @@ def schedule_session(
         raise SessionStateError(_("A new session is a draft or scheduled."), code="status")
     check_times(scheduled_start, scheduled_end)
     check_live_room_url(live_room_url, channel=channel)
+    check_room_kind(kind, room)
     check_distinct_hosts(hosts)
     check_clashes(
         room=room,
@@ -210,6 +212,8 @@ def update_session(
     check_times(session.scheduled_start, session.scheduled_end)
     # Checked again when only the channel changes: the address must stay on its platform.
     check_live_room_url(session.live_room_url, channel=session.channel)
+    if kind is not UNSET or room is not UNSET:
+        check_room_kind(session.kind, session.room)
     if session.status != Session.Status.CANCELLED:
         check_clashes(
             room=session.room,

@@ -21,6 +21,7 @@ from ..models import (
     Session,
     SessionSeries,
 )
+from ..room_kinds import check_room_kind
 from .clashes import SessionClash, clash_messages
 from .lifecycle import schedule_session
 
@@ -115,6 +116,7 @@ def create_weekly_series(
     If any occurrence clashes, nothing is created and the error lists each clashing date,
     unless `skip_clashes`: then the free dates are created and the others reported back.
     """
+    check_room_kind(kind, room)
     occurrences = plan_weekly_occurrences(
         weekday=weekday,
         start_time=start_time,

@@ -13,6 +13,7 @@ from livestreams.models import (
     SessionHost,
     SessionMetrics,
 )
+from livestreams.room_kinds import ROOM_KIND_FOR_SESSION
 from tests.catalog.factories import ChannelFactory, ProductFactory, ZoneFactory
 
 
@@ -48,13 +49,19 @@ class SessionFactory(factory.django.DjangoModelFactory):
         model = Session
 
     title = factory.Sequence(lambda n: f"Live session {n}")
-    room = factory.SubFactory(RoomFactory)
+    # The database refuses a session in the wrong kind of room (livestreams/room_kinds.py):
+    # a meeting gets a meeting room, a training a training room, a live sale a studio.
+    room = factory.SubFactory(
+        RoomFactory,
+        kind=factory.LazyAttribute(lambda room: ROOM_KIND_FOR_SESSION[room.factory_parent.kind]),
+    )
     channel = factory.SubFactory(ChannelFactory)
     scheduled_start = factory.LazyFunction(
         lambda: timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
     )
     scheduled_end = factory.LazyAttribute(lambda s: s.scheduled_start + datetime.timedelta(hours=2))
     status = Session.Status.SCHEDULED
+    kind = Session.Kind.REGULAR
 
 
 class SessionHostFactory(factory.django.DjangoModelFactory):

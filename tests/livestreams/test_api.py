@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from livestreams.models import MeetingBooking, Session
+from livestreams.models import MeetingBooking, Room, Session
 from tests.catalog.factories import ChannelFactory, ProductFactory
 from tests.conftest import client_for
 from tests.livestreams.factories import (
@@ -281,7 +281,9 @@ def test_rooms_channels_and_hosts_are_listed_with_contacts_for_staff_only(
     assert official_client.post("/api/v1/rooms/", {}).status_code in (403, 405)
 
 
-def test_staff_book_a_meeting_and_record_an_agreement(staff_client, cooperative, room):
+def test_staff_book_a_meeting_and_record_an_agreement(staff_client, cooperative):
+    # Meetings are held in meeting rooms (livestreams/room_kinds.py).
+    room = RoomFactory(slug="negotiation-room", kind=Room.Kind.MEETING)
     response = staff_client.post(
         "/api/v1/meetings/",
         {
@@ -300,7 +302,13 @@ def test_staff_book_a_meeting_and_record_an_agreement(staff_client, cooperative,
     # The same clash rules: the room is now taken.
     clash = staff_client.post(
         "/api/v1/sessions/",
-        {"title": "x", "room": room.slug, "scheduled_start": at(0.5), "scheduled_end": at(2)},
+        {
+            "title": "x",
+            "kind": "meeting",
+            "room": room.slug,
+            "scheduled_start": at(0.5),
+            "scheduled_end": at(2),
+        },
         content_type="application/json",
     )
     assert clash.status_code == 400 and "Saigon Co.op buyers" in clash.json()["detail"][0]
@@ -361,7 +369,8 @@ def test_drafts_stay_with_the_bureau(host_user, official_client, staff_client):
     assert official_client.get(f"/api/v1/sessions/{draft.pk}/").status_code == 200
 
 
-def test_meetings_filter_by_date_room_and_outcome(staff_client, room):
+def test_meetings_filter_by_date_room_and_outcome(staff_client):
+    room = RoomFactory(slug="negotiation-room", kind=Room.Kind.MEETING)
     early = MeetingBookingFactory(session__room=room, session__scheduled_start=START)
     late = MeetingBookingFactory(
         session__scheduled_start=START + datetime.timedelta(days=9),
@@ -373,7 +382,7 @@ def test_meetings_filter_by_date_room_and_outcome(staff_client, room):
             row["id"] for row in staff_client.get(f"/api/v1/meetings/?{query}").json()["results"]
         }
 
-    assert ids("room=studio-a") == {early.pk}
+    assert ids("room=negotiation-room") == {early.pk}
     assert ids("outcome=no_deal") == {late.pk}
     assert ids("starts_after=2030-06-05T00:00:00Z") == {late.pk}
     assert staff_client.get("/api/v1/meetings/?starts_after=yesterday").status_code == 400
