@@ -1,14 +1,26 @@
 from django.contrib import admin
 
 from . import services
+from .forms import ReportedTotalsForm
 from .models import FinalFigureChange, ProgrammeTarget, ReportedSessionTotals
 
 
 @admin.register(ReportedSessionTotals)
 class ReportedSessionTotalsAdmin(admin.ModelAdmin):
+    # Every figure optional: an empty one is "not reported", never zero (#13).
+    form = ReportedTotalsForm
+    fields = ("session", "orders", "units", "gross_gmv")
     list_display = ("session", "orders", "units", "gross_gmv", "entered_at")
     raw_id_fields = ("session",)
     search_fields = ("session__title",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = services.save_reported_totals(
+            session=obj.session,
+            **{name: getattr(obj, name) for name in services.REPORTED_FIGURES},
+        )
+        # The admin goes on with `obj` (its history entry, the redirect to its page).
+        obj.pk, obj.entered_at = saved.pk, saved.entered_at
 
 
 @admin.register(ProgrammeTarget)

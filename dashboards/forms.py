@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import Platform
 from livestreams.models import Session
 
-from .models import OCOP_STARS, ProgrammeTarget
+from .models import OCOP_STARS, ProgrammeTarget, ReportedSessionTotals
 from .selectors import SESSION_SORTS, Period, local_today
 from .selectors.common import MAX_PERIOD_DAYS, within_years
 
@@ -189,3 +189,22 @@ class ProgrammeTargetForm(forms.ModelForm):
             if field == "value":
                 field = group
             self.add_error(field if field in self.fields else None, messages)
+
+
+class ReportedTotalsForm(forms.ModelForm):
+    """The totals the platform's own dashboard reports for a session; every figure optional,
+    since an empty one means "not reported", never zero (the web page and the admin)."""
+
+    figures = ("orders", "units", "gross_gmv")
+
+    class Meta:
+        model = ReportedSessionTotals
+        fields = ["orders", "units", "gross_gmv"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin adds the session to these fields; only the figures are optional.
+        for name in self.figures:
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = _("Leave empty when the platform does not report it.")

@@ -4,11 +4,14 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, Func, Max, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Channel
 from core.selectors import signed_in_user
@@ -16,14 +19,17 @@ from core.types import AnyUser
 from livestreams.models import Session
 from orders.models import Order, OrderLine, SessionProductSales, SessionSales
 from orders.services.sales import channel_sales_by_day
+from orders.services.slots import compute_slot_figures
 
 from .figures import BIN_MINUTES, bin_start, final_since
 from .models import (
     ChannelDaySales,
     DeliveryFact,
     FinalFigureChange,
+    LineupSlotFact,
     ProductSalesFact,
     ProgrammeTarget,
+    ReportedSessionTotals,
     SessionBuyer,
     SessionOrderBin,
     SessionSalesFact,
@@ -52,6 +58,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
     SessionBuyer.objects.filter(session=session).delete()
     SessionOrderBin.objects.filter(session=session).delete()
     DeliveryFact.objects.filter(session=session).delete()
+    LineupSlotFact.objects.filter(session=session).delete()
     if session.channel is None:
         # No channel, no currency: nothing can be sold (trainings, meetings).
         SessionSalesFact.objects.filter(session=session).delete()
@@ -120,6 +127,7 @@ def record_session_sales(*, session: Session, sales: SessionSales) -> None:
     )
     _record_order_bins(session)
     _record_deliveries(session, day)
+    _record_lineup_slots(session, sales.currency)
     # In batches: a megalive has tens of thousands of buyers, and bulk_create holds a list.
     batch: list[SessionBuyer] = []
     for value in hashes.iterator(chunk_size=BUYER_BATCH):
@@ -249,6 +257,28 @@ def _record_deliveries(session: Session, day: date) -> None:
     )
 
 
+def _record_lineup_slots(session: Session, currency: str) -> None:
+    """Each line-up product's sales inside its on-air slot and outside it (nothing when the
+    session has no line-up: one query)."""
+    LineupSlotFact.objects.bulk_create(
+        LineupSlotFact(
+            session=session,
+            lineup_item_id=row["lineup_item_id"],
+            product_id=row["product_id"],
+            currency=currency,
+            on_air_orders=row["on_air"]["orders"],
+            on_air_units=row["on_air"]["units"],
+            on_air_gross_gmv_cents=to_cents(row["on_air"]["gross_gmv"]),
+            on_air_net_gmv_cents=to_cents(row["on_air"]["net_gmv"]),
+            outside_orders=row["outside"]["orders"],
+            outside_units=row["outside"]["units"],
+            outside_gross_gmv_cents=to_cents(row["outside"]["gross_gmv"]),
+            outside_net_gmv_cents=to_cents(row["outside"]["net_gmv"]),
+        )
+        for row in compute_slot_figures(session)
+    )
+
+
 def rebuild_all_rollups() -> int:
     """Fill the roll-ups from every session's SessionSales (after install, or to repair).
 
@@ -331,3 +361,33 @@ def record_channel_sales(*, channel_id: int, first: dt.datetime, last: dt.dateti
             for (day, part), row in figures.items()
         )
     return len(figures)
+
+
+# The figures a platform's own dashboard reports for a session; each may be unknown (None).
+REPORTED_FIGURES = ("orders", "units", "gross_gmv")
+
+
+@transaction.atomic
+def save_reported_totals(
+    *, session: Session, **figures: int | Decimal | None
+) -> ReportedSessionTotals:
+    """Record the totals the platform reports for a session (#13). Only the figures given
+    change; None means the platform does not report it (unknown, never zero), so the session
+    page shows "not reported" and compares nothing for it."""
+    unknown = set(figures) - set(REPORTED_FIGURES)
+    if unknown:
+        raise ValueError(f"Unknown figures {sorted(unknown)}.")
+    if session.channel_id is None:
+        raise ValidationError(
+            _("A session without a channel sells nothing: it has no platform totals.")
+        )
+    totals, _created = ReportedSessionTotals.objects.select_for_update().get_or_create(
+        session=session
+    )
+    for name, value in figures.items():
+        setattr(totals, name, value)
+    # A figure left empty is unknown: the model's "cannot be blank" does not apply to it,
+    # while the ranges and the constraint (no negative GMV) do to the others.
+    totals.full_clean(exclude=[name for name in REPORTED_FIGURES if getattr(totals, name) is None])
+    totals.save()
+    return totals

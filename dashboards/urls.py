@@ -7,6 +7,11 @@ urlpatterns = [
     path("dashboards/", views.overview, name="overview"),
     path("dashboards/sessions/", views.session_list, name="session-list"),
     path("dashboards/sessions/<int:session_id>/", views.session_detail, name="session-detail"),
+    path(
+        "dashboards/sessions/<int:session_id>/platform-totals/",
+        views.session_totals,
+        name="session-totals",
+    ),
     path("dashboards/hosts/", views.host_list, name="host-list"),
     path("dashboards/deliveries/", views.deliveries, name="deliveries"),
     path("dashboards/programme/", views.programme, name="programme"),

@@ -18,11 +18,13 @@ from livestreams.models import Session
 from . import charts, selectors, services, tables
 from .forms import (
     ProgrammeTargetForm,
+    ReportedTotalsForm,
     SessionFilterForm,
     month_from_param,
     period_from_params,
 )
 from .models import ProgrammeTarget
+from .selectors.reported_totals import reported_totals_of
 from .templatetags.dashboards import buyers_text
 
 PAGE_SIZE = 50
@@ -31,8 +33,12 @@ PAGE_SIZE = 50
 @require_safe
 @login_required
 def overview(request):
-    # Queries: session, user, groups (3) + the overview's 12 (selectors.overview).
-    period = period_from_params(request.GET)
+    # Queries: session, user, groups (3) + the overview's 12 (selectors.overview); without
+    # a period in the link, 1 more to find the latest month with sales.
+    if "start" in request.GET or "end" in request.GET:
+        period, earlier_month = period_from_params(request.GET), False
+    else:
+        period, earlier_month = selectors.default_period()
     figures = selectors.overview(period, user=request.user)
     download = _download(request, "overview", tables.overview_tables(figures))
     if download is not None:
@@ -45,6 +51,8 @@ def overview(request):
             "trend_charts": charts.trend_charts(figures["trend"]),
             "channel_charts": charts.channel_sales_charts(figures["channel_sales"]),
             "period_query": _period_query(period),
+            "earlier_month": earlier_month,
+            "this_month": selectors.local_today() if earlier_month else None,
         },
     )
 
@@ -103,6 +111,8 @@ def session_detail(request, session_id: int):
         {
             **page,
             "bins_chart": charts.session_bins_chart(page),
+            # Read with the session (select_related): no query of its own.
+            "reported_totals": getattr(session, "reported_totals", None),
             # The queues that resolve unmatched and ambiguous orders are bureau staff's.
             "can_resolve": is_bureau_staff(request.user),
         },
@@ -477,3 +487,34 @@ def target_delete(request, target_id: int):
     services.delete_programme_target(target=target)
     messages.success(request, _("Target deleted."))
     return redirect("dashboards:target-list")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def session_totals(request, session_id: int):
+    """Bureau staff enter the totals the platform reports for a session (#13); each figure is
+    optional, and an empty one stays unknown (shown as "not reported", never 0)."""
+    # Queries: session, user, groups (3); the session with its channel and totals (1).
+    if not is_bureau_staff(request.user):
+        raise PermissionDenied
+    try:
+        session, totals = reported_totals_of(session_id, user=request.user)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    if session.channel is None:
+        raise Http404
+    form = ReportedTotalsForm(request.POST or None, instance=totals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_reported_totals(
+                session=session,
+                **{name: form.cleaned_data[name] for name in services.REPORTED_FIGURES},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Platform totals saved."))
+            return redirect("dashboards:session-detail", session_id=session.pk)
+    return render(
+        request, "dashboards/session_totals_form.html", {"session": session, "form": form}
+    )

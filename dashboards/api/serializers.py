@@ -202,3 +202,16 @@ class ProgrammeTargetSerializer(serializers.ModelSerializer):
         # The model checks its constraints (uniqueness per group, month and currency
         # included) in the service, with messages of its own.
         validators = []
+
+
+class ReportedTotalsSerializer(serializers.Serializer):
+    """The totals the platform reports for a session; null is "not reported", never zero."""
+
+    session = serializers.IntegerField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    orders = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    units = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    gross_gmv = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=Decimal(0), allow_null=True, required=False
+    )
+    entered_at = serializers.DateTimeField(read_only=True, allow_null=True)

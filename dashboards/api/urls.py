@@ -17,6 +17,11 @@ urlpatterns = [
     path("reports/programme/targets/", targets, name="programme-targets"),
     path("reports/programme/targets/<int:pk>/", target, name="programme-target"),
     path("reports/sessions/<int:pk>/", views.SessionReportView.as_view(), name="session"),
+    path(
+        "reports/sessions/<int:pk>/platform-totals/",
+        views.SessionTotalsView.as_view(),
+        name="session-totals",
+    ),
     path("reports/cooperatives/", views.CooperativesReportView.as_view(), name="cooperatives"),
     path(
         "reports/cooperatives/<int:pk>/",

@@ -15,9 +15,11 @@ from livestreams.models import Session
 from .. import selectors, services
 from ..forms import SessionFilterForm, period_from_params
 from ..models import ProgrammeTarget
+from ..selectors.reported_totals import reported_totals_of
 from .serializers import (
     OverviewSerializer,
     ProgrammeTargetSerializer,
+    ReportedTotalsSerializer,
     cooperative_sales_data,
     figures_data,
     session_page_data,
@@ -204,3 +206,70 @@ class ProgrammeTargetViewSet(viewsets.ModelViewSet):
         for name, value in data.items():
             setattr(target, name, value)
         return services.save_programme_target(target=target, set_by=self.request.user)
+
+
+class SessionTotalsView(APIView):
+    """The totals the platform's own dashboard reports for a session (#13). Bureau staff set
+    them (PUT: every figure, a missing one becomes unknown; PATCH: those given); officials
+    read them. Null is "not reported", never zero; with none entered every figure is null."""
+
+    read_roles = (BUREAU_STAFF, OFFICIAL)
+    write_roles = (BUREAU_STAFF,)
+    serializer_class = ReportedTotalsSerializer
+
+    def _load(self, pk: int):
+        try:
+            session, totals = reported_totals_of(pk, user=self.request.user)
+        except Session.DoesNotExist:
+            raise NotFound from None
+        if session.channel is None:
+            raise NotFound
+        return session, totals
+
+    def _answer(self, session, totals) -> Response:
+        return Response(
+            ReportedTotalsSerializer(
+                {
+                    "session": session.pk,
+                    "currency": session.channel.currency,
+                    **{name: getattr(totals, name, None) for name in services.REPORTED_FIGURES},
+                    "entered_at": getattr(totals, "entered_at", None),
+                }
+            ).data
+        )
+
+    @extend_schema(
+        operation_id="reports_session_platform_totals_retrieve",
+        responses=ReportedTotalsSerializer,
+    )
+    def get(self, request, pk: int):
+        return self._answer(*self._load(pk))
+
+    @extend_schema(
+        operation_id="reports_session_platform_totals_update",
+        request=ReportedTotalsSerializer,
+        responses=ReportedTotalsSerializer,
+    )
+    def put(self, request, pk: int):
+        return self._save(request, pk, partial=False)
+
+    @extend_schema(
+        operation_id="reports_session_platform_totals_partial_update",
+        request=ReportedTotalsSerializer,
+        responses=ReportedTotalsSerializer,
+    )
+    def patch(self, request, pk: int):
+        return self._save(request, pk, partial=True)
+
+    def _save(self, request, pk: int, *, partial: bool) -> Response:
+        session, _totals = self._load(pk)
+        serializer = ReportedTotalsSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        figures = (
+            {name: data[name] for name in services.REPORTED_FIGURES if name in data}
+            if partial
+            else {name: data.get(name) for name in services.REPORTED_FIGURES}
+        )
+        totals = services.save_reported_totals(session=session, **figures)
+        return self._answer(session, totals)

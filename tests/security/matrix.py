@@ -124,6 +124,11 @@ API: dict[tuple[str, str], Cells] = {
     ("dashboards-api:programme-target", "PUT"): (403, 400, 403, 403, 403, 403),
     # The host reads the figures of the sessions they hosted.
     ("dashboards-api:session", "GET"): (403, 200, 403, 403, 200, 200),
+    # Platform-reported totals: staff set them (an empty PUT makes every figure unknown),
+    # officials read them.
+    ("dashboards-api:session-totals", "GET"): (403, 200, 403, 403, 200, 403),
+    ("dashboards-api:session-totals", "PATCH"): (403, 200, 403, 403, 403, 403),
+    ("dashboards-api:session-totals", "PUT"): (403, 200, 403, 403, 403, 403),
     ("dashboards-api:cooperatives", "GET"): (403, 200, 403, 403, 200, 403),
     ("dashboards-api:cooperative", "GET"): (403, 200, 200, 404, 200, 403),
     # --- schema and docs (public, like the API root)
@@ -278,6 +283,9 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("dashboards:session-list", "POST"): (405, 405, 405, 405, 405, 405),
     ("dashboards:session-detail", "GET"): (302, 200, 403, 403, 200, 200),
     ("dashboards:session-detail", "POST"): (405, 405, 405, 405, 405, 405),
+    # Staff enter the platform's totals; an empty form is valid (every figure unknown).
+    ("dashboards:session-totals", "GET"): (302, 200, 403, 403, 403, 403),
+    ("dashboards:session-totals", "POST"): (302, 302, 403, 403, 403, 403),
     ("dashboards:host-list", "GET"): (302, 200, 403, 403, 200, 403),
     ("dashboards:host-list", "POST"): (405, 405, 405, 405, 405, 405),
     ("dashboards:deliveries", "GET"): (302, 200, 403, 403, 200, 403),
