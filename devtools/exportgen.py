@@ -562,7 +562,8 @@ class ExportConfig:
     """What to generate. Times are naive wall-clock times in the shop's zone.
 
     ``rows`` is the number of data rows wanted (Lazada: units); the last order may overshoot it
-    by a few lines. ``skus`` defaults to ``default_skus(platform, seed)``. Orders placed during
+    by a few lines. ``orders``, when given, is the exact number of orders instead (``rows`` is
+    then ignored). ``skus`` defaults to ``default_skus(platform, seed)``. Orders placed during
     a live carry one of ``live_room_ids`` (with ``creator_handle``) at ``live_share``.
     ``tiktok_layout`` is ``"2025"`` (54 columns) or ``"2026"`` (no Taxes; Order Channel and
     Creator Handle). ``language`` sets the UI language of TikTok statuses (``en`` or ``vi``).
@@ -570,6 +571,7 @@ class ExportConfig:
 
     platform: str
     rows: int = 1000
+    orders: int | None = None
     seed: int = 1
     start: dt.datetime = DEFAULT_START
     end: dt.datetime = DEFAULT_END
@@ -702,6 +704,8 @@ def _shape(rng: random.Random, sku_count: int) -> tuple[int, list[int]]:
 
 def _order_count(config: ExportConfig, sku_count: int) -> int:
     """Count the orders needed for ``config.rows`` rows (first pass: shapes only)."""
+    if config.orders is not None:
+        return config.orders
     made = count = 0
     while made < config.rows:
         _lines, quantities = _shape(_order_rng(config.seed, count), sku_count)
@@ -759,7 +763,7 @@ def iter_orders(config: ExportConfig) -> Iterator[SyntheticOrder]:
             lines=lines,
             cash_on_delivery=config.platform != "douyin"
             and rng.random() < config.cash_on_delivery_rate,
-            buyer=rng.randrange(max(50, config.rows // 3)),
+            buyer=rng.randrange(max(50, (config.rows if config.orders is None else count) // 3)),
             region=rng.choice(regions),
             shipping_fee=_money(
                 Decimal(rng.choice((0, 15000, 18000, 22000, 30000))) * scale, places

@@ -1,10 +1,12 @@
-"""Demo rooms, hosts and a month of sessions on both channels.
+"""Demo rooms, hosts and sessions on every channel: last month's, held, and the next weeks'.
 
-The month runs from two weeks before the current week to two weeks after it: past sessions
-have ended, with air times and figures; later ones are scheduled. It holds weekly series, the
-Gia Lai KOL session (up to 16 products at 5 minutes), two megalives, buyer meetings and a
-training. Everything goes through the services, so the demo obeys the clash rules; running
-it again finds what exists and changes nothing.
+Five demo weeks: weeks 0 to 2 are the first three weeks of last month (every past session
+is there, so that a month of the dashboards holds the seeds' figures whole: orders/demo.py),
+weeks 3 and 4 the two weeks after this one (scheduled). Past sessions have ended, with air
+times and figures. It holds weekly series, the Gia Lai KOL session (16 products, at most 5
+minutes each on air), two megalives, buyer meetings and a training. Everything goes through
+the services, so the demo obeys the clash rules; running it again finds what exists and
+changes nothing.
 """
 
 import datetime
@@ -101,24 +103,35 @@ def seed() -> str:
     return f"{len(ROOMS)} rooms, {len(HOSTS)} hosts, {sessions} sessions"
 
 
+# Demo weeks before this one are last month's first three; the later ones follow this week.
+PAST_WEEKS = 3
+
+
 class _Month:
-    """The demo month and the rows the sessions are made of."""
+    """The demo weeks and the rows the sessions are made of."""
 
     def __init__(self) -> None:
         today = timezone.localdate()
         self.monday = today - datetime.timedelta(days=today.weekday())
-        self.first_monday = self.monday - datetime.timedelta(weeks=2)
+        last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        # Last month's first Monday (the 7th at the latest): three weeks from it end by the
+        # 27th, so every past session is last month's, and final (orders/demo.py).
+        self.first_monday = last_month + datetime.timedelta(days=-last_month.weekday() % 7)
         self.now = timezone.now()
         self.rooms = {room.slug: room for room in Room.objects.all()}
         self.hosts = {host.display_name: host for host in Host.objects.all()}
         self.lhasa_channel = Channel.objects.get(slug="lhasa-douyin")
         self.gialai_channel = Channel.objects.get(slug="gialai-tiktok")
+        self.megalive_channel = Channel.objects.get(slug="gialai-megalive")
         approved = Product.objects.filter(status=Product.Status.APPROVED).order_by("slug")
         self.lhasa_products = list(approved.filter(currency=Currency.CNY))
         self.gialai_products = list(approved.filter(currency=Currency.VND))
 
     def day(self, week: int, weekday: int) -> datetime.date:
-        return self.first_monday + datetime.timedelta(weeks=week, days=weekday)
+        """Demo week ``week`` (0 to 4), day ``weekday`` (Monday 0)."""
+        if week < PAST_WEEKS:
+            return self.first_monday + datetime.timedelta(weeks=week, days=weekday)
+        return self.monday + datetime.timedelta(weeks=week - PAST_WEEKS + 1, days=weekday)
 
     @staticmethod
     def at(day: datetime.date, hour: int, minute: int, zone) -> datetime.datetime:
@@ -214,7 +227,7 @@ def _seed_month() -> int:
             title=f"Gia Lai megalive #{index} with the young entrepreneurs' association",
             kind=Session.Kind.MEGALIVE,
             room=studio_b,
-            channel=month.gialai_channel,
+            channel=month.megalive_channel,
             start=month.at(day, 19, 0, GIA_LAI),
             end=month.at(day, 22, 0, GIA_LAI),
             hosts=[
@@ -285,24 +298,28 @@ def _seed_month() -> int:
 
 
 def _series(month, *, title, room, channel, weekday, start, end, zone, hosts, products):
-    first = month.first_monday
-    if SessionSeries.objects.filter(title=title, first_date=first).exists():
-        return
-    result = services.create_weekly_series(
-        title=title,
-        room=room,
-        channel=channel,
-        weekday=weekday,
-        start_time=start,
-        end_time=end,
-        time_zone=zone,
-        first_date=first,
-        until_date=first + datetime.timedelta(weeks=5, days=-1),
-        hosts=hosts,
-        skip_clashes=True,
-    )
-    for session in result.sessions:
-        services.set_lineup(session=session, items=_planned(products[:12], minutes=5))
+    """The show's weekly run of last month, and its run of the weeks after this one."""
+    for first, weeks in (
+        (month.day(0, 0), PAST_WEEKS),
+        (month.day(PAST_WEEKS, 0), 5 - PAST_WEEKS),
+    ):
+        if SessionSeries.objects.filter(title=title, first_date=first).exists():
+            continue
+        result = services.create_weekly_series(
+            title=title,
+            room=room,
+            channel=channel,
+            weekday=weekday,
+            start_time=start,
+            end_time=end,
+            time_zone=zone,
+            first_date=first,
+            until_date=first + datetime.timedelta(weeks=weeks, days=-1),
+            hosts=hosts,
+            skip_clashes=True,
+        )
+        for session in result.sessions:
+            services.set_lineup(session=session, items=_planned(products[:12], minutes=5))
 
 
 def _planned(products, *, minutes: int) -> list[services.PlannedItem]:
@@ -357,7 +374,11 @@ def _one_off(
     services.start_session(session=session, at=start)
     on_air = start + datetime.timedelta(minutes=2)
     for item in session.lineup.order_by("position"):
+        # On air for its planned minutes at most, then 20 seconds to bring the next one in.
         services.mark_on_air(item=item, at=on_air)
+        services.mark_off_air(
+            item=item, at=on_air + datetime.timedelta(minutes=item.planned_minutes)
+        )
         on_air += datetime.timedelta(minutes=item.planned_minutes, seconds=20)
     services.end_session(session=session, at=min(end, on_air))
     if figures:

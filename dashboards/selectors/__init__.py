@@ -35,6 +35,7 @@ from .overview import (
     top_products,
     upcoming_sessions,
 )
+from .periods import default_period
 from .programme import (
     CAPACITY_DIMENSIONS,
     PROGRAMME_DIMENSIONS,
@@ -53,6 +54,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "default_period",
     "CAPACITY_DIMENSIONS",
     "COOPERATIVE_SORTS",
     "MAX_PERIOD_DAYS",
