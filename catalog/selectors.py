@@ -22,6 +22,7 @@ from .models import (
     ProductReview,
     Zone,
 )
+from .search import search_products
 
 _M = TypeVar("_M", bound=Model)
 
@@ -118,10 +119,16 @@ def product_detail(user: AnyUser) -> QuerySet[Product]:
 
 
 def showcase_products(
-    *, category: str = "", origin: str = "", certification: str = "", stars: int | None = None
+    *,
+    category: str = "",
+    origin: str = "",
+    certification: str = "",
+    stars: int | None = None,
+    search: str = "",
 ) -> QuerySet[Product]:
     """Approved products of approved cooperatives, with their primary photo and current
-    certifications (their own and their cooperative's); expired ones never show."""
+    certifications (their own and their cooperative's); expired ones never show. With
+    `search`, only those matching it, best match first (catalog.search)."""
     today = timezone.localdate()
     products = Product.objects.filter(
         status=Product.Status.APPROVED, cooperative__status=Cooperative.Status.APPROVED
@@ -140,6 +147,10 @@ def showcase_products(
         if stars:
             certified = certified.filter(kind=Certification.Kind.OCOP, stars=stars)
         products = products.filter(Exists(certified))
+    ordering = ["category__position", "name", "pk"]
+    if search:
+        products = search_products(products, search)
+        ordering.insert(0, "-search_rank")
     return (
         products.select_related("cooperative", "category")
         .prefetch_related(
@@ -152,7 +163,7 @@ def showcase_products(
                 to_attr="current_certifications",
             ),
         )
-        .order_by("category__position", "name", "pk")
+        .order_by(*ordering)
     )
 
 

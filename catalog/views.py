@@ -35,6 +35,7 @@ from .models import Certification, Display, Product, ProductImage
 from .signals import next_upcoming_session
 
 PAGE_SIZE = 24
+SEARCH_MAX_LENGTH = 100
 
 
 def _error_text(error: ValidationError) -> str:
@@ -422,6 +423,8 @@ def showcase(request):
         "origin": request.GET.get("origin", ""),
         "certification": request.GET.get("certification", ""),
         "stars": _int_or_none(request.GET.get("stars")),
+        # Words beyond the first hundred characters add nothing a visitor typed on purpose.
+        "search": " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH],
     }
     if filters["certification"] not in Certification.Kind.values:
         filters["certification"] = ""
