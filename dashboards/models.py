@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Channel, Currency, Platform, Product
 from cooperatives.models import Cooperative
-from livestreams.models import Session
+from livestreams.models import LineupItem, Session
 
 
 class SessionSalesFact(models.Model):
@@ -507,3 +507,43 @@ class ChannelDaySales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.channel_id} {self.part}: {self.gross_gmv_cents}"
+
+
+class LineupSlotFact(models.Model):
+    """A line-up product's sales in its session, inside its on-air slot and outside it (the
+    rest of the live and the session's grace), by the session figures' rules. One row per
+    line-up item, rewritten with the session's roll-up (orders.services.slots)."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    lineup_item = models.OneToOneField(
+        LineupItem,
+        verbose_name=_("line-up item"),
+        on_delete=models.CASCADE,
+        related_name="slot_fact",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    on_air_orders = models.PositiveIntegerField(_("orders on air"), default=0)
+    on_air_units = models.PositiveIntegerField(_("units on air"), default=0)
+    on_air_gross_gmv_cents = models.BigIntegerField(_("gross GMV on air (hundredths)"), default=0)
+    on_air_net_gmv_cents = models.BigIntegerField(_("net GMV on air (hundredths)"), default=0)
+    outside_orders = models.PositiveIntegerField(_("orders outside the slot"), default=0)
+    outside_units = models.PositiveIntegerField(_("units outside the slot"), default=0)
+    outside_gross_gmv_cents = models.BigIntegerField(
+        _("gross GMV outside the slot (hundredths)"), default=0
+    )
+    outside_net_gmv_cents = models.BigIntegerField(
+        _("net GMV outside the slot (hundredths)"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("line-up slot fact")
+        verbose_name_plural = _("line-up slot facts")
+        ordering = ["session", "lineup_item"]
+
+    def __str__(self) -> str:
+        return f"{self.lineup_item_id}: {self.on_air_units} on air, {self.outside_units} outside"

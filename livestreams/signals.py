@@ -12,6 +12,15 @@ from .models import Session
 
 session_changed = Signal()
 
+# Sent, once the transaction has committed, when a line-up product's on-air times change
+# through a conditional update (going on or off air). Receivers get `session_id`. Orders listen
+# to it to give the session's lines their on-air slot again.
+lineup_changed = Signal()
+
 
 def announce_session_changed(session_id: int) -> None:
     transaction.on_commit(lambda: session_changed.send(sender=Session, session_id=session_id))
+
+
+def announce_lineup_changed(session_id: int) -> None:
+    transaction.on_commit(lambda: lineup_changed.send(sender=Session, session_id=session_id))

@@ -10,7 +10,7 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         # Imported in ready(): these modules load models, which needs the app registry.
         from livestreams.models import Session, SessionHost
-        from livestreams.signals import session_changed
+        from livestreams.signals import lineup_changed, session_changed
 
         from . import receivers
 
@@ -26,3 +26,4 @@ class OrdersConfig(AppConfig):
             receivers.session_host_changed, sender=SessionHost, dispatch_uid="orders.host-"
         )
         session_changed.connect(receivers.session_changed, dispatch_uid="orders.changed")
+        lineup_changed.connect(receivers.lineup_changed, dispatch_uid="orders.lineup")

@@ -50,3 +50,10 @@ def session_host_changed(
 
 def session_changed(sender: type[Session], session_id: int, **kwargs: object) -> None:
     _reattribute(session_id)
+
+
+def lineup_changed(sender: type[Session], session_id: int, **kwargs: object) -> None:
+    """A product went on or off air: the session's lines are slotted again (sent after the
+    commit, so the task reads the new times; robust, as for a session's change, so that a
+    broker down does not fail the tap that was recorded)."""
+    transaction.on_commit(lambda: tasks.reslot_session_task.delay(session_id), robust=True)

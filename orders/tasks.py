@@ -56,6 +56,11 @@ def reattribute_session_task(session_id: int) -> None:
     services.reattribute_around_session(session_id=session_id)
 
 
+@shared_task(name="orders.tasks.reslot_session_task", acks_late=True)
+def reslot_session_task(session_id: int) -> None:
+    services.reslot_session(session_id=session_id)
+
+
 @shared_task(name="orders.tasks.reattribute_after_session_deleted_task", acks_late=True)
 def reattribute_after_session_deleted_task(
     channel_id: int, session_id: int, chosen_order_ids: list[int] | None = None

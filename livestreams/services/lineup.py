@@ -19,6 +19,7 @@ from ..models import (
     LineupItem,
     Session,
 )
+from ..signals import announce_lineup_changed
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def mark_on_air(*, item: LineupItem, at: datetime.datetime | None = None) -> boo
     )
     if changed == 1:
         item.on_air_started_at = at
+        announce_lineup_changed(item.session_id)
     return changed == 1
 
 
@@ -115,4 +117,5 @@ def mark_off_air(*, item: LineupItem, at: datetime.datetime | None = None) -> bo
     ).update(on_air_ended_at=at)
     if changed == 1:
         item.on_air_ended_at = at
+        announce_lineup_changed(item.session_id)
     return changed == 1

@@ -20,6 +20,7 @@ from .queues import (
 )
 from .retention import purge_import_files
 from .sales import recompute_session_sales
+from .slots import compute_slot_figures, reslot_session
 from .statuses import map_raw_status, unknown_statuses
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "attribute_orders",
     "choose_session_for_ambiguous_orders",
     "choose_session_for_order",
+    "compute_slot_figures",
     "create_import_batch",
     "map_raw_status",
     "map_sku_to_product",
@@ -37,6 +39,7 @@ __all__ = [
     "reattribute_around_session",
     "recompute_session_sales",
     "requeue_stale_batches",
+    "reslot_session",
     "run_import_batch",
     "unknown_statuses",
 ]

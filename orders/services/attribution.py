@@ -26,6 +26,7 @@ from livestreams.models import HostHandle, LineupItem, Session, SessionHost
 from .. import tasks
 from ..models import Order, OrderLine
 from .sales import announce_orders_changed, announce_spans, recompute_session_sales
+from .slots import reslot_session_lines, slot_window
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -229,8 +230,8 @@ def _attribute(orders: QuerySet[Order], windows: ChannelWindows, result: Attribu
 
 
 def assign_lineup_slots(*, order_ids: list[int]) -> None:
-    """Give each line the line-up slot it sold in: its product on air (or within the grace
-    after its slot) when the order was created, in the order's session."""
+    """Give each line the line-up slot it sold in: its product on air in the order's session
+    when the order was created (``slots.slot_window``; no grace after a slot)."""
     if not order_ids:
         return
     lines = list(
@@ -240,7 +241,6 @@ def assign_lineup_slots(*, order_ids: list[int]) -> None:
             "lineup_item_id",
             "order__session_id",
             "order__placed_at",
-            "order__channel__grace_minutes",
         )
     )
     session_ids = {line["order__session_id"] for line in lines if line["order__session_id"]}
@@ -253,11 +253,8 @@ def assign_lineup_slots(*, order_ids: list[int]) -> None:
     for line in lines:
         slot_id = None
         for item in slots.get((line["order__session_id"], line["product_id"]), ()):
-            grace = dt.timedelta(minutes=line["order__channel__grace_minutes"])
-            until = (item.on_air_ended_at or item.session.ends_at) + grace
-            # Never None: the items were read with on_air_started_at__isnull=False.
-            started = cast(dt.datetime, item.on_air_started_at)
-            if started <= line["order__placed_at"] < until:
+            window = slot_window(item, item.session.ends_at)
+            if window is not None and window[0] <= line["order__placed_at"] < window[1]:
                 slot_id = item.pk
                 break
         if slot_id != line["lineup_item_id"]:
@@ -303,8 +300,9 @@ def reattribute_around_session(*, session_id: int) -> set[int]:
     """Attribute again the orders a session's change may concern, then roll up again.
 
     Those are: the orders now inside its window on its channel, those attributed to it, those
-    naming its live id, and ambiguous ones counting it as a candidate. Returns the sessions
-    whose figures were recomputed.
+    naming its live id, and ambiguous ones counting it as a candidate; its lines are then
+    slotted again (its products' on-air times may have changed). Returns the sessions whose
+    figures were recomputed.
     """
     session = Session.objects.select_related("channel").filter(pk=session_id).first()
     if session is None or session.channel is None:
@@ -332,6 +330,9 @@ def reattribute_around_session(*, session_id: int) -> set[int]:
     affected = {session_id}
     if ids:
         affected |= attribute_orders(channel=channel, order_ids=ids).session_ids
+    # Orders that stayed put are not slotted again above, yet the change (the admin's line-up
+    # rows are saved with their session) may have moved an on-air time or its end.
+    reslot_session_lines(session_id=session_id)
     recompute_session_sales(session_ids=affected)
     return affected
 

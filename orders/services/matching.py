@@ -11,6 +11,7 @@ from core.types import AnyUser
 
 from .. import tasks
 from ..models import Order, OrderLine
+from .attribution import assign_lineup_slots
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -92,12 +93,13 @@ def map_sku_to_product(
             },
         )
     lines = OrderLine.objects.filter(product__isnull=True, order__platform=platform, **lookup)
-    session_ids = set(
-        Order.objects.filter(lines__in=lines, session__isnull=False).values_list(
-            "session_id", flat=True
-        )
+    in_sessions = dict(
+        Order.objects.filter(lines__in=lines, session__isnull=False).values_list("pk", "session_id")
     )
+    session_ids = set(in_sessions.values())
     matched = lines.update(product=product)
+    # A line with no product had no slot; with one it may have sold while it was on air.
+    assign_lineup_slots(order_ids=sorted(in_sessions))
     if session_ids:
         ids = sorted(session_ids)
         transaction.on_commit(lambda: tasks.recompute_sales_task.delay(ids), robust=True)

@@ -154,10 +154,15 @@ def test_a_line_gets_the_lineup_slot_it_sold_in(
     importer(tiktok_channel, "tiktok_orders_gialai.csv")
     line = OrderLine.objects.get(order__external_id=first["Order ID"], sku_id=first["SKU ID"])
     assert line.lineup_item == slot
-    # A line of the same product sold long after its slot (and its grace) gets none.
+    # A line of the same product sold outside its slot gets none: a slot has no grace.
     late = OrderLine.objects.filter(product=listing.product, lineup_item__isnull=True)
+    assert late.exists()
     assert all(
-        line.order.placed_at >= slot.on_air_ended_at + dt.timedelta(minutes=30) for line in late
+        not slot.on_air_started_at <= line.order.placed_at < slot.on_air_ended_at for line in late
+    )
+    assert all(
+        slot.on_air_started_at <= line.order.placed_at < slot.on_air_ended_at
+        for line in OrderLine.objects.filter(lineup_item=slot)
     )
 
 
