@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Channel
@@ -303,3 +303,49 @@ def next_session_for_product(product_id: int) -> Session | None:
         .order_by("scheduled_start")
         .first()
     )
+
+
+# --- Trainings ------------------------------------------------------------------------------
+
+
+def attendances_visible_to(user: AnyUser) -> QuerySet[TrainingAttendance]:
+    """Staff and officials read every sign-up; a cooperative member their cooperatives' own."""
+    attendances = TrainingAttendance.objects.select_related(
+        "session", "session__room", "cooperative"
+    ).order_by("session__scheduled_start", "session_id", "cooperative__name", "attendee_name")
+    roles = role_names(user)
+    if roles & {BUREAU_STAFF, OFFICIAL}:
+        return attendances
+    signed_in = signed_in_user(user)
+    if COOPERATIVE_MEMBER in roles and signed_in is not None:
+        return attendances.filter(cooperative__memberships__user=signed_in)
+    return attendances.none()
+
+
+def open_trainings() -> QuerySet[Session]:
+    """Scheduled trainings that have not started, soonest first, with their seats taken."""
+    return (
+        Session.objects.filter(
+            kind=Session.Kind.TRAINING,
+            status=Session.Status.SCHEDULED,
+            scheduled_start__gt=timezone.now(),
+        )
+        .select_related("room", "room__zone")
+        .annotate(signed_up=Count("attendances"))
+        .order_by("scheduled_start", "pk")
+    )
+
+
+def training_session(session_id: int) -> Session:
+    """A training (any status but draft) with its room; Session.DoesNotExist otherwise."""
+    return (
+        Session.objects.filter(kind=Session.Kind.TRAINING)
+        .exclude(status=Session.Status.DRAFT)
+        .select_related("room", "room__zone")
+        .get(pk=session_id)
+    )
+
+
+def training_sign_ups(session: Session, user: AnyUser) -> QuerySet[TrainingAttendance]:
+    """The sign-ups of one training the user may see (their cooperatives' for a member)."""
+    return attendances_visible_to(user).filter(session=session)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from catalog.models import Channel, Product
+from cooperatives.models import Cooperative
 from core.roles import is_bureau_staff
 
 from ..models import (
@@ -16,6 +17,7 @@ from ..models import (
     Session,
     SessionHost,
     SessionMetrics,
+    TrainingAttendance,
     check_live_room_url,
 )
 from ..services.metrics import FIGURE_FIELDS
@@ -250,3 +252,47 @@ class MeetingInput(serializers.ModelSerializer):
 
 def host_serializer_for(user):
     return HostWithContactSerializer if is_bureau_staff(user) else HostSerializer
+
+
+class TrainingAttendanceSerializer(serializers.ModelSerializer):
+    session_title = serializers.CharField(source="session.title", read_only=True)
+    session_start = serializers.DateTimeField(source="session.scheduled_start", read_only=True)
+    cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
+
+    class Meta:
+        model = TrainingAttendance
+        fields = [
+            "id",
+            "session",
+            "session_title",
+            "session_start",
+            "cooperative",
+            "cooperative_name",
+            "attendee_name",
+            "user",
+            "attended",
+        ]
+        read_only_fields = fields
+
+
+class TrainingAttendanceInput(serializers.Serializer):
+    """A sign-up: staff name the cooperative; a member's is their own (asked only when they
+    belong to several). The name defaults to the member's own."""
+
+    session = serializers.PrimaryKeyRelatedField(
+        queryset=Session.objects.filter(kind=Session.Kind.TRAINING)
+    )
+    cooperative = serializers.PrimaryKeyRelatedField(
+        queryset=Cooperative.objects.all(), required=False
+    )
+    attendee_name = serializers.CharField(max_length=150, required=False, allow_blank=False)
+    attended = serializers.BooleanField(required=False)
+
+
+class TrainingAttendanceChange(serializers.Serializer):
+    attendee_name = serializers.CharField(max_length=150, required=False, allow_blank=False)
+    attended = serializers.BooleanField(required=False)
+
+
+class AttendedInput(serializers.Serializer):
+    attended = serializers.BooleanField()

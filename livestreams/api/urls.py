@@ -9,4 +9,7 @@ router.register("rooms", views.RoomViewSet, basename="room")
 router.register("hosts", views.HostViewSet, basename="host")
 router.register("sessions", views.SessionViewSet, basename="session")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register(
+    "training-attendances", views.TrainingAttendanceViewSet, basename="training-attendance"
+)
 urlpatterns = router.urls

@@ -12,12 +12,23 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from catalog.models import Channel
+from cooperatives.models import Cooperative
+from cooperatives.selectors import member_cooperative_ids
 from core.filters import UtcIsoDateTimeFilter
-from core.roles import BUREAU_STAFF, HOST, has_role, is_bureau_staff
+from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, has_role, is_bureau_staff
 
 from .. import selectors, services
-from ..models import Host, LineupItem, MeetingBooking, Room, Session, SessionMetrics
+from ..models import (
+    Host,
+    LineupItem,
+    MeetingBooking,
+    Room,
+    Session,
+    SessionMetrics,
+    TrainingAttendance,
+)
 from .serializers import (
+    AttendedInput,
     ChannelSerializer,
     MeetingBookingSerializer,
     MeetingInput,
@@ -25,6 +36,9 @@ from .serializers import (
     SessionInput,
     SessionMetricsSerializer,
     SessionSerializer,
+    TrainingAttendanceChange,
+    TrainingAttendanceInput,
+    TrainingAttendanceSerializer,
     host_serializer_for,
 )
 
@@ -342,3 +356,109 @@ class MeetingViewSet(
         )
         booking = get_object_or_404(self.get_queryset(), pk=booking.pk)
         return Response(MeetingBookingSerializer(booking).data)
+
+
+class TrainingAttendanceFilter(django_filters.FilterSet):
+    class Meta:
+        model = TrainingAttendance
+        fields = ["session", "cooperative", "attended"]
+
+
+class TrainingAttendanceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sign-ups for trainings and who came. Staff manage every row; a cooperative member
+    signs up their own cooperative's people (within the room's capacity, before the start),
+    renames or withdraws them, and sees no other cooperative's rows. Only staff mark who came.
+    """
+
+    queryset = TrainingAttendance.objects.none()
+    serializer_class = TrainingAttendanceSerializer
+    filterset_class = TrainingAttendanceFilter
+    ordering_fields = ["attendee_name"]
+    write_roles = (BUREAU_STAFF, COOPERATIVE_MEMBER)
+
+    def get_queryset(self):
+        return selectors.attendances_visible_to(self.request.user)
+
+    def _answer(self, attendance: TrainingAttendance, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=attendance.pk)
+        return Response(TrainingAttendanceSerializer(fresh).data, status=code)
+
+    @extend_schema(request=TrainingAttendanceInput, responses=TrainingAttendanceSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = TrainingAttendanceInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user
+        if is_bureau_staff(user):
+            if "cooperative" not in data or "attendee_name" not in data:
+                raise serializers.ValidationError(
+                    {"cooperative": [_("Staff name the cooperative and the attendee.")]}
+                )
+            attendance = services.record_attendance(
+                session=data["session"],
+                cooperative=data["cooperative"],
+                attendee_name=data["attendee_name"],
+                attended=data.get("attended", False),
+            )
+            return self._answer(attendance, status.HTTP_201_CREATED)
+        if "attended" in data:
+            raise PermissionDenied(_("Only the bureau records who came."))
+        attendance = services.sign_up_for_training(
+            session=data["session"],
+            cooperative=self._own_cooperative(data.get("cooperative")),
+            attendee_name=data.get("attendee_name") or user.get_full_name() or user.username,
+            user=user if "attendee_name" not in data else None,
+        )
+        return self._answer(attendance, status.HTTP_201_CREATED)
+
+    def _own_cooperative(self, cooperative: Cooperative | None) -> Cooperative:
+        own = member_cooperative_ids(self.request.user)
+        if cooperative is None:
+            if len(own) != 1:
+                raise serializers.ValidationError(
+                    {"cooperative": [_("Say which of your cooperatives signs up.")]}
+                )
+            return Cooperative.objects.get(pk=next(iter(own)))
+        if cooperative.pk not in own:
+            raise PermissionDenied(_("You sign up only your own cooperative's people."))
+        return cooperative
+
+    @extend_schema(request=TrainingAttendanceChange, responses=TrainingAttendanceSerializer)
+    def update(self, request, *args, **kwargs):
+        attendance = self.get_object()
+        serializer = TrainingAttendanceChange(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "attended" in data:
+            if not is_bureau_staff(request.user):
+                raise PermissionDenied(_("Only the bureau records who came."))
+            services.mark_attended(attendance=attendance, attended=data["attended"])
+        if "attendee_name" in data and data["attendee_name"] != attendance.attendee_name:
+            services.rename_attendee(attendance=attendance, attendee_name=data["attendee_name"])
+        return self._answer(attendance)
+
+    def destroy(self, request, *args, **kwargs):
+        attendance = self.get_object()
+        services.withdraw_from_training(
+            attendance=attendance, any_time=is_bureau_staff(request.user)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=AttendedInput, responses=TrainingAttendanceSerializer)
+    @action(detail=True, methods=["post"], write_roles=(BUREAU_STAFF,))
+    def attended(self, request, pk=None):
+        """Mark whether this person came (staff)."""
+        attendance = self.get_object()
+        serializer = AttendedInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.mark_attended(
+            attendance=attendance, attended=serializer.validated_data["attended"]
+        )
+        return self._answer(attendance)

@@ -59,8 +59,30 @@ from .series import (
     occurrence_errors,
     plan_weekly_occurrences,
 )
+from .training import (
+    AlreadySignedUp,
+    SignUpClosed,
+    TrainingFull,
+    is_open_for_sign_up,
+    mark_attended,
+    record_attendance_sheet,
+    rename_attendee,
+    seats_left,
+    sign_up_for_training,
+    withdraw_from_training,
+)
 
 __all__ = [
+    "AlreadySignedUp",
+    "SignUpClosed",
+    "TrainingFull",
+    "is_open_for_sign_up",
+    "mark_attended",
+    "record_attendance_sheet",
+    "rename_attendee",
+    "seats_left",
+    "sign_up_for_training",
+    "withdraw_from_training",
     "SESSION_FIELDS",
     "UNSET",
     "save_session",
