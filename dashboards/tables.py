@@ -403,17 +403,30 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
         )
 
     def lineup() -> Table:
+        def part(row: dict, name: str) -> list:
+            figures = row[name]
+            if figures is None:  # Not rolled up with this line-up yet: unknown, not zero.
+                return [None, None, None, None]
+            return [figures["orders"], figures["units"], figures["gross_gmv"], figures["net_gmv"]]
+
         return Table(
             [
                 _("Position"),
                 _("Product"),
                 _("Planned minutes"),
                 _("Minutes on air"),
-                _("Orders"),
-                _("Units"),
-                _("Gross GMV"),
+                _("Orders on air"),
+                _("Units on air"),
+                _("Gross GMV on air"),
+                _("Net GMV on air"),
+                _("Orders outside the slot"),
+                _("Units outside the slot"),
+                _("Gross GMV outside the slot"),
+                _("Net GMV outside the slot"),
                 _("Currency"),
+                _("Share of its units sold on air"),
                 _("Units per minute on air"),
+                _("Gross GMV per minute on air"),
             ],
             (
                 [
@@ -421,11 +434,12 @@ def session_tables(page: dict) -> dict[str, Callable[[], Table]]:
                     row["item"].product.name,
                     row["planned_minutes"],
                     row["actual_minutes"],
-                    row["orders"],
-                    row["units"],
-                    row["gross_gmv"],
+                    *part(row, "on_air"),
+                    *part(row, "outside"),
                     currency,
+                    row["share_on_air"],
                     row["units_per_minute"],
+                    row["gmv_per_minute"],
                 ]
                 for row in page["lineup"]
             ),

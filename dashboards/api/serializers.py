@@ -146,10 +146,20 @@ def session_page_data(page: dict) -> dict:
                 "product_id": row["item"].product_id,
                 "planned_minutes": row["planned_minutes"],
                 "actual_minutes": _plain(row["actual_minutes"]),
+                # The product's sales in the whole session.
                 "units": row["units"],
                 "orders": row["orders"],
                 "gross_gmv": _plain(row["gross_gmv"]),
+                # Inside its on-air slot, and outside it (the rest of the live and its
+                # grace); null until the session is rolled up with this line-up.
+                "on_air": figures_data(row["on_air"]) if row["on_air"] else None,
+                "outside": figures_data(row["outside"]) if row["outside"] else None,
+                "share_of_units_on_air": None
+                if row["share_on_air"] is None
+                else f"{row['share_on_air']:.6f}",
+                # Sold in its slot per minute on air.
                 "units_per_minute": _plain(row["units_per_minute"]),
+                "gross_gmv_per_minute": _plain(row["gmv_per_minute"]),
             }
             for row in page["lineup"]
         ],

@@ -16,12 +16,15 @@ from orders.models import Order, SessionSales
 from ..figures import BIN_MINUTES, bin_start
 from ..models import (
     FinalFigureChange,
+    LineupSlotFact,
     ProductSalesFact,
     SessionOrderBin,
     SessionSalesFact,
 )
 from ..money import from_cents
 from .sessions import SessionRow, can_view_session, session_row
+
+PER_MINUTE = Decimal("0.01")
 
 
 class BinPoint(TypedDict):
@@ -34,11 +37,23 @@ class BinPoint(TypedDict):
 
 
 class OnAirSlot(TypedDict):
-    """When a line-up product was on air, in bins."""
+    """When a line-up product was on air: its bins (start, end) and its exact times."""
 
+    position: int
     label: str
     start: dt.datetime
     end: dt.datetime
+    on_air_from: dt.datetime
+    on_air_until: dt.datetime
+
+
+class SlotFigures(TypedDict):
+    """A line-up product's sales in one part of the session: in its slot or outside it."""
+
+    orders: int
+    units: int
+    gross_gmv: Decimal
+    net_gmv: Decimal
 
 
 class LineupRow(TypedDict):
@@ -46,10 +61,18 @@ class LineupRow(TypedDict):
     planned_minutes: int
     actual_minutes: Decimal | None
     over_plan: bool
+    # The product's sales in the whole session (its slot and the rest).
     units: int
     orders: int
     gross_gmv: Decimal
+    # None until the session's figures are rolled up with its line-up.
+    on_air: SlotFigures | None
+    outside: SlotFigures | None
+    # Of the product's units in the session, the share sold while it was on air.
+    share_on_air: Decimal | None
+    # Sold in its slot, per minute on air (DESIGN.md: sales per minute on air).
     units_per_minute: Decimal | None
+    gmv_per_minute: Decimal | None
 
 
 class ProductRow(TypedDict):
@@ -172,7 +195,8 @@ def session_page(session: Session) -> SessionPage:
     }
     first = min([bin_start(starts_at), *bins])
     last = max([bin_start(window_end - dt.timedelta(microseconds=1)), *bins])
-    lineup = list(session.lineup.select_related("product").order_by("position"))
+    # Each item's slot figures come with it (a reverse one-to-one): no query of their own.
+    lineup = list(session.lineup.select_related("product", "slot_fact").order_by("position"))
     slots: list[OnAirSlot] = []
     for item in lineup:
         if item.on_air_started_at and item.on_air_ended_at:
@@ -222,24 +246,24 @@ def session_page(session: Session) -> SessionPage:
             actual = Decimal((item.on_air_ended_at - item.on_air_started_at).total_seconds()) / 60
             slots.append(
                 {
+                    "position": item.position,
                     "label": item.product.name,
                     "start": bin_start(item.on_air_started_at),
                     "end": bin_start(item.on_air_ended_at),
+                    "on_air_from": item.on_air_started_at,
+                    "on_air_until": item.on_air_ended_at,
                 }
             )
-        units = sold["units"] if sold else 0
         lineup_rows.append(
             {
                 "item": item,
                 "planned_minutes": item.planned_minutes,
                 "actual_minutes": actual.quantize(Decimal("0.1")) if actual is not None else None,
                 "over_plan": actual is not None and actual > item.planned_minutes,
-                "units": units,
+                "units": sold["units"] if sold else 0,
                 "orders": sold["orders"] if sold else 0,
                 "gross_gmv": from_cents(sold["gross_gmv_cents"] if sold else 0),
-                "units_per_minute": (Decimal(units) / actual).quantize(Decimal("0.01"))
-                if actual
-                else None,
+                **_slot_figures(item, actual),
             }
         )
     cooperatives: list[CooperativeRow] = [
@@ -290,6 +314,51 @@ def session_page(session: Session) -> SessionPage:
         "unknown_status_orders": sales.unknown_status_orders if sales else 0,
         "comparison": comparison,
         "changes_after_final": _changes_after_final(session),
+    }
+
+
+class _SlotColumns(TypedDict):
+    on_air: SlotFigures | None
+    outside: SlotFigures | None
+    share_on_air: Decimal | None
+    units_per_minute: Decimal | None
+    gmv_per_minute: Decimal | None
+
+
+def _slot_figures(item: LineupItem, minutes_on_air: Decimal | None) -> _SlotColumns:
+    """The item's sales in its slot and outside it, from its roll-up row (read with it)."""
+    fact: LineupSlotFact | None = getattr(item, "slot_fact", None)
+    if fact is None:
+        return {
+            "on_air": None,
+            "outside": None,
+            "share_on_air": None,
+            "units_per_minute": None,
+            "gmv_per_minute": None,
+        }
+    on_air: SlotFigures = {
+        "orders": fact.on_air_orders,
+        "units": fact.on_air_units,
+        "gross_gmv": from_cents(fact.on_air_gross_gmv_cents),
+        "net_gmv": from_cents(fact.on_air_net_gmv_cents),
+    }
+    outside: SlotFigures = {
+        "orders": fact.outside_orders,
+        "units": fact.outside_units,
+        "gross_gmv": from_cents(fact.outside_gross_gmv_cents),
+        "net_gmv": from_cents(fact.outside_net_gmv_cents),
+    }
+    units = on_air["units"] + outside["units"]
+    return {
+        "on_air": on_air,
+        "outside": outside,
+        "share_on_air": Decimal(on_air["units"]) / units if units else None,
+        "units_per_minute": (Decimal(on_air["units"]) / minutes_on_air).quantize(PER_MINUTE)
+        if minutes_on_air
+        else None,
+        "gmv_per_minute": (on_air["gross_gmv"] / minutes_on_air).quantize(PER_MINUTE)
+        if minutes_on_air
+        else None,
     }
 
 
