@@ -6,19 +6,15 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from catalog.models import CURRENCIES_WITHOUT_MINOR_UNIT
+from core.money import format_money
 
 register = template.Library()
 
 
 @register.filter
 def money(amount, currency: str) -> str:
-    """`1.800.000 VND`, `12.50 CNY`: whole units for currencies without a minor unit."""
-    if amount is None:
-        return "—"
-    places = 0 if currency in CURRENCIES_WITHOUT_MINOR_UNIT else 2
-    value = Decimal(amount).quantize(Decimal(1) if places == 0 else Decimal("0.01"))
-    return f"{number_format(value, places, force_grouping=True)} {currency}"
+    """`1.800.000 ₫` in Vietnamese, `¥12,826.04` in Chinese (core.money, with Babel)."""
+    return format_money(amount, currency)
 
 
 @register.filter

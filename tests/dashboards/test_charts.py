@@ -48,7 +48,7 @@ def test_the_hosts_page_charts_each_hosts_gmv_per_currency(sold, official_client
         == (session_figures(sold["lhasa_live"])["gross_gmv"])
     )
     # The exact figure, formatted as the page shows money, in the chart's table.
-    assert f"{gross:,.0f} VND" in chart_table(html, "hosts-vnd")
+    assert f"₫{gross:,.0f}" in chart_table(html, "hosts-vnd")
 
 
 def test_the_cooperative_page_charts_its_sales_per_month(sold, coop_client, cooperative):
@@ -59,7 +59,7 @@ def test_the_cooperative_page_charts_its_sales_per_month(sold, coop_client, coop
     gross = sum((line.line_value for line in lines), Decimal(0))
     assert len(spec["labels"]) == 1 and "2025" in spec["labels"][0]
     assert Decimal(str(spec["datasets"][0]["data"][0])) == gross
-    assert f"{gross:,.2f} CNY" in chart_table(html, "cooperative-months-cny")
+    assert f"CN¥{gross:,.2f}" in chart_table(html, "cooperative-months-cny")
     # One chart per currency: nothing in VND for this cooperative.
     assert "cooperative-months-vnd-data" not in html
 
@@ -87,7 +87,7 @@ def test_the_programme_page_charts_districts_and_plan_against_actual(
         1000.0,
         float(session_figures(sold["lhasa_live"])["gross_gmv"]),
     ]
-    assert "1,000.00 CNY" in chart_table(html, "programme-plan-cny")
+    assert "CN¥1,000.00" in chart_table(html, "programme-plan-cny")
 
 
 def test_pages_without_figures_draw_no_chart(db, official_client):
