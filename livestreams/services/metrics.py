@@ -27,6 +27,7 @@ FIGURE_FIELDS = (
     "new_followers",
     "product_clicks",
     "average_watch_seconds",
+    "average_concurrent_viewers",
 )
 
 
