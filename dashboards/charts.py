@@ -7,6 +7,7 @@ table printed beside each chart.
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from .figures import BIN_MINUTES
 from .templatetags.dashboards import money, percent
 
 
@@ -72,30 +73,26 @@ def channel_sales_charts(rows: list[dict]) -> list[dict]:
 
 
 def session_bins_chart(page: dict) -> dict:
-    """Orders per five-minute bin, with each line-up product's time on air as a band on a
-    second axis of the same time line (labels in the channel's time zone)."""
+    """Orders per five-minute bin, with each line-up product's time on air drawn behind the
+    bars as a band labelled with its position in the line-up (and its name where it fits), by
+    the small plugin in static/js/dashboards.js (labels in the channel's time zone).
+
+    A band's edges are in bins from the first bin's middle: a bin spans [i - 0.5, i + 0.5),
+    so a product on air from 19:12 to 19:17 covers 19:10's bin from its 40 % on."""
     bins = page["bins"]
-    index = {point["start"]: position for position, point in enumerate(bins)}
-    datasets = [
-        {
-            "label": _("Orders"),
-            "type": "bar",
-            "data": [point["orders"] for point in bins],
-        }
-    ]
-    for slot in page["slots"]:
-        first, last = index.get(slot["start"]), index.get(slot["end"])
-        if first is None or last is None:
-            continue
-        datasets.append(
-            {
-                "label": slot["label"],
-                "type": "line",
-                "axis": "y2",
-                "fill": True,
-                "data": [1 if first <= position <= last else None for position in range(len(bins))],
-            }
-        )
+    bin_seconds = BIN_MINUTES * 60
+    bands = []
+    if bins:
+        first = bins[0]["start"]
+        for slot in page["slots"]:
+            bands.append(
+                {
+                    "label": str(slot["position"]),
+                    "name": slot["label"],
+                    "from": (slot["on_air_from"] - first).total_seconds() / bin_seconds - 0.5,
+                    "to": (slot["on_air_until"] - first).total_seconds() / bin_seconds - 0.5,
+                }
+            )
     return {
         "id": "session-bins",
         "spec": {
@@ -103,8 +100,14 @@ def session_bins_chart(page: dict) -> dict:
             "title": _("Orders every five minutes (%(zone)s), with products on air")
             % {"zone": page["time_zone"]},
             "labels": [point["label"] for point in bins],
-            "datasets": datasets,
-            "secondAxis": bool(page["slots"]),
+            "datasets": [
+                {
+                    "label": _("Orders"),
+                    "type": "bar",
+                    "data": [point["orders"] for point in bins],
+                }
+            ],
+            "bands": bands,
         },
     }
 

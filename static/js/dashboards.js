@@ -53,6 +53,43 @@
     return scales;
   }
 
+  // Bands behind the bars: a session's products on air, each from its first to its last
+  // moment (in bins from the first bin's middle), labelled with its line-up position, and its
+  // name where the band is wide enough. Chart.js has no band of its own and no annotation
+  // plugin is vendored; this draws them on the canvas before the bars.
+  var bandColours = ["rgba(217, 142, 4, 0.18)", "rgba(59, 110, 165, 0.18)"];
+  var onAirBands = {
+    id: "onAirBands",
+    beforeDatasetsDraw: function (chart, args, options) {
+      var bands = (options && options.bands) || [];
+      var scale = chart.scales.x;
+      var area = chart.chartArea;
+      if (!bands.length || !scale || !area) { return; }
+      var origin = scale.getPixelForValue(0);
+      var step = chart.data.labels.length > 1 ? scale.getPixelForValue(1) - origin : area.right - area.left;
+      var context = chart.ctx;
+      context.save();
+      context.font = "12px system-ui, sans-serif";
+      context.textBaseline = "top";
+      var drawn = 0;
+      bands.forEach(function (band, index) {
+        var left = Math.max(area.left, origin + band.from * step);
+        var right = Math.min(area.right, origin + band.to * step);
+        if (right <= left) { return; }
+        context.fillStyle = bandColours[index % bandColours.length];
+        context.fillRect(left, area.top, right - left, area.bottom - area.top);
+        var text = band.label + ". " + band.name;
+        if (context.measureText(text).width + 6 > right - left) { text = band.label; }
+        context.fillStyle = "#333";
+        // Alternate heights so the numbers of short neighbouring slots do not overlap.
+        context.fillText(text, left + 3, area.top + 3 + (index % 2) * 14);
+        drawn += 1;
+      });
+      context.restore();
+      chart.$onAirBandsDrawn = drawn;
+    }
+  };
+
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var spec = readSpec(canvas);
     if (!spec) { return; }
@@ -65,9 +102,10 @@
         maintainAspectRatio: false,
         animation: false,
         interaction: { mode: "index", intersect: false },
-        plugins: { legend: { position: "bottom" } },
+        plugins: { legend: { position: "bottom" }, onAirBands: { bands: spec.bands || [] } },
         scales: scalesOf(spec)
-      }
+      },
+      plugins: spec.bands ? [onAirBands] : []
     });
   });
 })();

@@ -411,3 +411,39 @@ def test_the_session_page_reads_every_slot_with_its_line_up(
         response = official_client.get(f"/dashboards/sessions/{session.pk}/")
     assert len(response.context["lineup"]) == products
     assert all(row["on_air"] is not None for row in response.context["lineup"])
+
+
+# --- The order chart with its bands ----------------------------------------------------------
+
+
+def test_the_order_chart_draws_each_slot_as_a_band_with_its_times_as_a_table(
+    slotted, megalive, official_client
+):
+    from .test_charts import assert_csp_safe, chart_spec
+
+    html = official_client.get(f"/dashboards/sessions/{megalive.pk}/").content.decode()
+    assert_csp_safe(html)
+    spec = chart_spec(html, "session-bins-data")
+    # One series, the orders; the slots are bands behind it, not series of their own.
+    assert [dataset["label"] for dataset in spec["datasets"]] == ["Orders"]
+    # The first bin is the live's start, 19:00 in Gia Lai.
+    assert spec["labels"][0] == "19:00"
+    start = megalive.scheduled_start
+    assert [band["label"] for band in spec["bands"]] == [str(item.position) for item in slotted]
+    for band, item in zip(spec["bands"], slotted, strict=True):
+        assert band["name"] == item.product.name
+        minutes = (item.on_air_started_at - start).total_seconds() / 60
+        # Edges in bins from the first bin's middle; five minutes on air is one bin wide.
+        assert band["from"] == pytest.approx(minutes / 5 - 0.5)
+        assert band["to"] - band["from"] == pytest.approx(1.0)
+        # The bar the band starts over is the bin holding its first minute on air.
+        local = item.on_air_started_at.astimezone(GIA_LAI)
+        bar = int(band["from"] + 0.5)
+        assert spec["labels"][bar] == f"{local:%H}:{local.minute // 5 * 5:02d}"
+    # The same, as a table beside the chart: each product's times on air, in local time.
+    table = html.split('id="on-air-bands"')[1].split("</table>")[0]
+    for item in slotted:
+        local = item.on_air_started_at.astimezone(GIA_LAI)
+        assert (
+            f"<td>{item.position}</td><td>{item.product.name}</td><td>{local:%H:%M}</td>" in table
+        )
