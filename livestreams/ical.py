@@ -29,11 +29,14 @@ def _utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
-def build_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
+def build_calendar(sessions: Iterable[Session], *, name: str, public: bool = False) -> bytes:
     """A VCALENDAR with one VEVENT per session, times in UTC.
 
     Cancelled sessions stay in the feed as STATUS:CANCELLED so that subscribed apps remove
     them; SEQUENCE follows the last change so that a moved session replaces the old one.
+
+    A `public` calendar (the base's public schedule) says where to watch instead of which
+    room and hosts: the building's rooms and who hosts are the bureau's working details.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -51,6 +54,10 @@ def build_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
         event.add("dtend", _utc(session.scheduled_end))
         event.add("summary", session.title)
         event.add("status", ICAL_STATUS[session.status])
+        if public:
+            _describe_for_the_public(event, session)
+            calendar.add_component(event)
+            continue
         event["location"] = vText(f"{session.room} ({session.room.zone})")
         lines = [session.get_kind_display()]
         if session.channel_id:
@@ -61,3 +68,14 @@ def build_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _describe_for_the_public(event: Event, session: Session) -> None:
+    lines = [str(session.get_kind_display())]
+    if session.channel_id:
+        lines.append(str(session.channel))
+        event["location"] = vText(str(session.channel))
+    if session.live_room_url:
+        event.add("url", session.live_room_url)
+        lines.append(session.live_room_url)
+    event.add("description", "\n".join(lines))

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import NavItem
+from core.navigation import EVERYONE, NavItem
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
 
 NAV_ITEMS = (
+    # The public window: upcoming live sales, for everyone, signed in or not.
+    NavItem(_("Live schedule"), "livestreams:public-schedule", (EVERYONE,), order=15),
     NavItem(
         _("Live sessions"),
         "livestreams:session-list",

@@ -289,20 +289,53 @@ def host_profile(user: AnyUser) -> Host | None:
     return Host.objects.filter(user=signed_in).first()
 
 
-def next_session_for_product(product_id: int) -> Session | None:
-    """The next public (scheduled, not rehearsal) live session featuring a product."""
-    return (
-        Session.objects.filter(
-            lineup__product_id=product_id,
-            status__in=[Session.Status.SCHEDULED, Session.Status.LIVE],
-            is_rehearsal=False,
-            kind__in=[Session.Kind.REGULAR, Session.Kind.MEGALIVE],
-            scheduled_end__gt=timezone.now(),
-        )
-        .select_related("channel", "room")
-        .order_by("scheduled_start")
-        .first()
+# What the public window shows: live sales (not trainings or buyer meetings, which are the
+# bureau's and the cooperatives' business) that are announced or on air. Drafts, cancelled
+# and ended sessions and rehearsals never show.
+PUBLIC_STATUSES = (Session.Status.SCHEDULED, Session.Status.LIVE)
+PUBLIC_KINDS = (Session.Kind.REGULAR, Session.Kind.MEGALIVE)
+
+
+def public_sessions() -> QuerySet[Session]:
+    """Every session the public may see, signed in or not (the public schedule, its feed, the
+    product pages)."""
+    return Session.objects.filter(
+        status__in=PUBLIC_STATUSES, kind__in=PUBLIC_KINDS, is_rehearsal=False
     )
+
+
+def public_schedule(
+    *, starts_after: datetime.datetime, starts_before: datetime.datetime | None = None
+) -> QuerySet[Session]:
+    """Public sessions not over by `starts_after` (and starting before `starts_before`), with
+    their channel, soonest first: one query."""
+    sessions = public_sessions().filter(scheduled_end__gt=starts_after)
+    if starts_before is not None:
+        sessions = sessions.filter(scheduled_start__lt=starts_before)
+    return sessions.select_related("channel").order_by("scheduled_start", "pk")
+
+
+def public_time_zones() -> list[str]:
+    """The time zones of the channels public sessions are streamed on, for the schedule's
+    choice of zone; one query."""
+    return sorted(
+        set(
+            Channel.objects.filter(sessions__in=public_sessions())
+            .values_list("time_zone", flat=True)
+            .distinct()
+        )
+    )
+
+
+def next_session_for_product(product_id: int, *, watchable: bool = False) -> Session | None:
+    """The next public live session featuring a product; with `watchable`, the next one that
+    has a live-room address to watch it at."""
+    sessions = public_sessions().filter(
+        lineup__product_id=product_id, scheduled_end__gt=timezone.now()
+    )
+    if watchable:
+        sessions = sessions.exclude(live_room_url="")
+    return sessions.select_related("channel", "room").order_by("scheduled_start", "pk").first()
 
 
 # --- Trainings ------------------------------------------------------------------------------

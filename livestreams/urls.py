@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "livestreams"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("calendar/", views.calendar_week, name="calendar"),
     path("calendar/rooms/<str:token>.ics", views.room_feed, name="room-feed"),
     path("calendar/hosts/<str:token>.ics", views.host_feed, name="host-feed"),
+    # The public schedule: no sign-in.
+    path("schedule/", public_views.public_schedule, name="public-schedule"),
+    path("schedule/week/", public_views.public_week, name="public-week"),
+    path("schedule/live-sales.ics", public_views.public_feed, name="public-feed"),
 ]

@@ -257,6 +257,13 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("livestreams:room-feed", "POST"): (405, 405, 405, 405, 405, 405),
     ("livestreams:host-feed", "GET"): (200, 200, 200, 200, 200, 200),
     ("livestreams:host-feed", "POST"): (405, 405, 405, 405, 405, 405),
+    # The public schedule and its feed: the base's window, for everyone, signed in or not.
+    ("livestreams:public-schedule", "GET"): (200, 200, 200, 200, 200, 200),
+    ("livestreams:public-schedule", "POST"): (405, 405, 405, 405, 405, 405),
+    ("livestreams:public-week", "GET"): (200, 200, 200, 200, 200, 200),
+    ("livestreams:public-week", "POST"): (405, 405, 405, 405, 405, 405),
+    ("livestreams:public-feed", "GET"): (200, 200, 200, 200, 200, 200),
+    ("livestreams:public-feed", "POST"): (405, 405, 405, 405, 405, 405),
     # --- orders
     # Imports are bureau staff's; pages hide them from other roles (404).
     ("orders:import-list", "GET"): (302, 200, 404, 404, 404, 404),
