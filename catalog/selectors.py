@@ -3,7 +3,7 @@
 import datetime
 from typing import TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cooperatives.models import Cooperative
@@ -16,6 +16,7 @@ from .models import (
     Certification,
     Display,
     DisplaySlot,
+    Platform,
     PlatformListing,
     Product,
     ProductImage,
@@ -184,6 +185,8 @@ def showcase_categories() -> QuerySet[Category]:
 
 
 def showcase_product(slug: str) -> QuerySet[Product]:
+    """One public product with its photos, current certifications and the listings a visitor
+    can buy it from (those with an address, as `buy_listings`)."""
     today = timezone.localdate()
     return (
         Product.objects.filter(
@@ -195,6 +198,23 @@ def showcase_product(slug: str) -> QuerySet[Product]:
         .prefetch_related(
             Prefetch(
                 "images", queryset=ProductImage.objects.order_by("-is_primary", "position", "pk")
+            ),
+            Prefetch(
+                "listings",
+                # In the platforms' usual order (TikTok Shop, Douyin, Shopee...), not by name.
+                queryset=PlatformListing.objects.exclude(url="")
+                .select_related("channel")
+                .order_by(
+                    Case(
+                        *(
+                            When(platform=platform, then=Value(position))
+                            for position, platform in enumerate(Platform.values)
+                        ),
+                        default=Value(len(Platform.values)),
+                    ),
+                    "pk",
+                ),
+                to_attr="buy_listings",
             ),
             Prefetch(
                 "certifications",

@@ -2,9 +2,10 @@
 
 Live sessions (livestreams) depend on products, not the reverse; yet a product's public page
 shows its next scheduled live session. The page sends `upcoming_session_wanted` with the
-`product`; each receiver answers with an `UpcomingSession` or None, and the soonest answer is
-shown. The livestreams app connects its receiver in its AppConfig.ready(). With no receiver
-connected the page shows nothing about sessions.
+`product` (and `watchable`: only sessions with an address to watch them at); each receiver
+answers with an `UpcomingSession` or None, and the soonest answer is shown. The livestreams
+app connects its receiver in its AppConfig.ready(). With no receiver connected the page shows
+nothing about sessions.
 """
 
 import datetime
@@ -27,13 +28,20 @@ class UpcomingSession:
     title: str
     starts_at: datetime.datetime
     channel: str = ""
+    # Where to watch it (the live room on the platform); empty when not known yet.
     url: str = ""
+    # The zone its audience reads times in (the channel's); empty for the site's.
+    time_zone: str = ""
+    is_live: bool = False
 
 
-def next_upcoming_session(product: Product) -> UpcomingSession | None:
-    """The soonest session any receiver knows for `product`, or None."""
+def next_upcoming_session(product: Product, *, watchable: bool = False) -> UpcomingSession | None:
+    """The soonest session any receiver knows for `product` (with `watchable`, the soonest
+    that can be watched online), or None."""
     sessions = []
-    for receiver, answer in upcoming_session_wanted.send_robust(sender=Product, product=product):
+    for receiver, answer in upcoming_session_wanted.send_robust(
+        sender=Product, product=product, watchable=watchable
+    ):
         if isinstance(answer, Exception):
             # A broken receiver must not take the public product page down.
             logger.error("Upcoming session receiver %r failed", receiver, exc_info=answer)

@@ -450,7 +450,16 @@ def showcase(request):
 
 
 def showcase_product(request, slug: str):
+    """The page a showroom QR card leads to: the product, where to buy it online (one button
+    per platform listing with an address) and the next live sale to watch."""
     product = get_object_or_404(selectors.showcase_product(slug))
+    upcoming = next_upcoming_session(product)
+    # The next session may have no live-room address yet while a later one has: the visitor
+    # is offered the soonest one they can watch as well. No session at all, no second ask.
+    if upcoming is None or upcoming.url:
+        watchable = upcoming
+    else:
+        watchable = next_upcoming_session(product, watchable=True)
     return render(
         request,
         "catalog/showcase_product.html",
@@ -459,7 +468,8 @@ def showcase_product(request, slug: str):
             "cooperative_certifications": selectors.current_cooperative_certifications(
                 product.cooperative
             ),
-            "upcoming_session": next_upcoming_session(product),
+            "upcoming_session": upcoming,
+            "watchable_session": watchable,
         },
     )
 

@@ -12,17 +12,21 @@ from .room_kinds import install_room_kind_rule
 
 
 def upcoming_session_for_product(
-    sender: type[Product], *, product: Product, **kwargs: object
+    sender: type[Product], *, product: Product, watchable: bool = False, **kwargs: object
 ) -> UpcomingSession | None:
-    """The product's next public live session (scheduled or live, not a rehearsal), for the
-    catalogue's product page (catalog.signals.upcoming_session_wanted)."""
-    session = selectors.next_session_for_product(product.pk)
+    """The product's next public live session (scheduled or live, not a rehearsal; with
+    `watchable`, one that has a live-room address), for the catalogue's product page
+    (catalog.signals.upcoming_session_wanted)."""
+    session = selectors.next_session_for_product(product.pk, watchable=watchable)
     if session is None:
         return None
     return UpcomingSession(
         title=session.title,
         starts_at=session.scheduled_start,
         channel=str(session.channel) if session.channel_id else "",
+        url=session.live_room_url,
+        time_zone=session.channel.time_zone if session.channel_id else "",
+        is_live=session.status == session.Status.LIVE,
     )
 
 
