@@ -447,3 +447,65 @@ def test_the_order_chart_draws_each_slot_as_a_band_with_its_times_as_a_table(
         assert (
             f"<td>{item.position}</td><td>{item.product.name}</td><td>{local:%H:%M}</td>" in table
         )
+
+
+def test_slot_figures_follow_cancellations_refunds_and_returns(tiktok_channel):
+    """Worked by hand: an order refund shared over its lines by returned value, a cancelled
+    order, a line's own refund, and a line sold in the grace after the live."""
+    start = dt.datetime(2025, 5, 20, 19, 0, tzinfo=GIA_LAI)
+    session = SessionFactory(
+        channel=tiktok_channel,
+        scheduled_start=start,
+        scheduled_end=start + dt.timedelta(hours=1),
+        status=Session.Status.ENDED,
+    )
+    coffee, pepper = ProductFactory(name="Coffee"), ProductFactory(name="Pepper")
+    slot = LineupItemFactory(
+        session=session, product=coffee, position=1,
+        on_air_started_at=start + dt.timedelta(minutes=10),
+        on_air_ended_at=start + dt.timedelta(minutes=15),
+    )  # fmt: skip
+
+    def order(number, minute, status="completed", refund=None, lines=()):
+        made = Order.objects.create(
+            channel=tiktok_channel, platform=tiktok_channel.platform, external_id=f"S-{number}",
+            status=status, placed_at=start + dt.timedelta(minutes=minute), currency="VND",
+            session=session, attribution=Order.Attribution.WINDOW, refund_amount=refund,
+        )  # fmt: skip
+        for index, (product, quantity, value, returned, line_refund) in enumerate(lines):
+            OrderLine.objects.create(
+                order=made, external_line_id=str(index), product=product, quantity=quantity,
+                line_value=Decimal(value), returned_quantity=returned,
+                refund_amount=None if line_refund is None else Decimal(line_refund),
+            )  # fmt: skip
+
+    # In the slot: 2 coffee (200,000) and 1 pepper (100,000), one coffee returned; the order's
+    # 150,000 refund is shared by returned value: all of it on the coffee line.
+    order(
+        1, 11, refund=Decimal(150_000),
+        lines=[(coffee, 2, 200_000, 1, None), (pepper, 1, 100_000, 0, None)],
+    )  # fmt: skip
+    # In the slot, cancelled: counted in units and gross GMV, nothing in net GMV.
+    order(2, 12, status="cancelled", lines=[(coffee, 3, 300_000, 0, None)])
+    # At the slot's end (outside: the slot is half-open), a line refund of its own.
+    order(3, 15, lines=[(coffee, 1, 100_000, 0, "40000")])
+    # In the session's grace, after the live's end.
+    order(4, 75, lines=[(coffee, 4, 400_000, 0, None)])
+    assign_lineup_slots(order_ids=list(Order.objects.values_list("pk", flat=True)))
+    services.recompute_session_sales(session_ids=[session.pk])
+
+    assert stored_slots(session)[slot.pk] == {
+        "on_air": {
+            "orders": 2,
+            "units": 5,
+            "gross_gmv": Decimal("500000.00"),
+            "net_gmv": Decimal("50000.00"),
+        },
+        "outside": {
+            "orders": 2,
+            "units": 5,
+            "gross_gmv": Decimal("500000.00"),
+            "net_gmv": Decimal("460000.00"),
+        },
+    }
+    assert stored_slots(session) == expected_slots(session)
