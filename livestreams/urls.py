@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import public_views, views
+from . import analytics_views, public_views, views
 
 app_name = "livestreams"
 urlpatterns = [
     path("sessions/", views.session_list, name="session-list"),
+    path("sessions/analytics/", analytics_views.analytics_import, name="analytics-import"),
     path("sessions/<int:session_id>/", views.session_detail, name="session-detail"),
     path("sessions/<int:session_id>/run-sheet/", views.run_sheet, name="run-sheet"),
     path("sessions/<int:session_id>/control/", views.session_control, name="session-control"),

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import analytics, views
 
 app_name = "livestreams-api"
 router = SimpleRouter()
@@ -11,5 +11,8 @@ router.register("sessions", views.SessionViewSet, basename="session")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register(
     "training-attendances", views.TrainingAttendanceViewSet, basename="training-attendance"
+)
+router.register(
+    "analytics-imports", analytics.AnalyticsImportViewSet, basename="analytics-import"
 )
 urlpatterns = router.urls

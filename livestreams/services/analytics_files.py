@@ -29,8 +29,10 @@ Cell: TypeAlias = (
     str | int | float | Decimal | dt.datetime | dt.date | dt.time | dt.timedelta | None
 )
 
-# A live analytics file has one row per live; a bigger one is not such a file.
-MAX_BYTES = 5 * 1024 * 1024
+# A live analytics file has one row per live (a month of a channel is a few KB); a bigger one
+# is not such a file. Kept under Django's 2.5 MB form limit once base64-encoded, since a file
+# whose columns staff must name travels back with the columns form.
+MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
 # A workbook from a platform unpacks to a few hundred KB; far more is a zip bomb.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -380,6 +382,10 @@ def _csv_rows(content: bytes) -> list[list[Cell]]:
         ) from None
 
 
+# Files staff may pick by mistake, refused by their first bytes rather than read as text.
+_NOT_TABLES = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+
+
 def read_rows(content: bytes) -> list[list[Cell]]:
     """Every row of the file (the first sheet of a workbook), as cells."""
     if len(content) > MAX_BYTES:
@@ -389,6 +395,8 @@ def read_rows(content: bytes) -> list[list[Cell]]:
         )
     if content.startswith(b"PK\x03\x04"):
         rows = _workbook_rows(content)
+    elif content.startswith(_NOT_TABLES):
+        raise AnalyticsFileRefused(_("The file is not a CSV or XLSX table."))
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise AnalyticsFileRefused(
             _("Old Excel .xls workbooks cannot be read: save the file as .xlsx or .csv.")

@@ -97,6 +97,8 @@ API: dict[tuple[str, str], Cells] = {
     ("livestreams-api:meeting-detail", "GET"): (403, 200, 200, 404, 200, 404),
     ("livestreams-api:meeting-detail", "PATCH"): (403, 200, 403, 403, 403, 403),
     ("livestreams-api:meeting-detail", "PUT"): (403, 200, 403, 403, 403, 403),
+    # Live analytics uploads are multipart, staff's only; the matrix sends JSON.
+    ("livestreams-api:analytics-import-list", "POST"): (403, 415, 403, 403, 403, 403),
     # --- orders-api
     ("orders-api:import-list", "GET"): (403, 200, 403, 403, 200, 403),
     # Uploads are multipart; the matrix sends JSON.
@@ -264,6 +266,9 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("livestreams:public-week", "POST"): (405, 405, 405, 405, 405, 405),
     ("livestreams:public-feed", "GET"): (200, 200, 200, 200, 200, 200),
     ("livestreams:public-feed", "POST"): (405, 405, 405, 405, 405, 405),
+    # The live analytics import is bureau staff's; an empty form re-renders with its errors.
+    ("livestreams:analytics-import", "GET"): (302, 200, 404, 404, 404, 404),
+    ("livestreams:analytics-import", "POST"): (302, 200, 404, 404, 404, 404),
     # --- orders
     # Imports are bureau staff's; pages hide them from other roles (404).
     ("orders:import-list", "GET"): (302, 200, 404, 404, 404, 404),
