@@ -18,4 +18,8 @@ NAV_ITEMS = (
         (BUREAU_STAFF, OFFICIAL, COOPERATIVE_MEMBER, HOST),
         order=310,
     ),
+    # Staff upload the platforms' live analytics exports beside the order exports.
+    NavItem(
+        _("Live analytics imports"), "livestreams:analytics-import", (BUREAU_STAFF,), order=410
+    ),
 )

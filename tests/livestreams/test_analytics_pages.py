@@ -177,3 +177,9 @@ def test_officials_cannot_upload_through_the_api(official, channel):
         API_URL, {"channel": channel.slug, "file": upload(content)}
     )
     assert response.status_code == 403
+
+
+def test_staff_find_the_page_in_the_navigation_and_officials_do_not(staff_client, official_client):
+    staff_links = {item["url"] for item in staff_client.get("/").context["nav_items"]}
+    official_links = {item["url"] for item in official_client.get("/").context["nav_items"]}
+    assert URL in staff_links and URL not in official_links
