@@ -12,6 +12,7 @@ from tests.dashboards.conftest import generated_sales  # noqa: F401  (the sales 
 from tests.livestreams.factories import LineupItemFactory
 
 from .support import PHONE_WIDTH, needs_chromium, sign_in
+from .test_accessibility import axe_page, axe_violations, describe  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.integration, needs_chromium]
 
@@ -39,13 +40,9 @@ BANDS = """() => {
 }"""
 
 
-def test_the_order_chart_shades_each_product_on_air_on_a_phone(
-    live_server,
-    transactional_db,
-    official,
-    generated_sales,  # noqa: F811
-    browser_page,
-):
+@pytest.fixture
+def kol_session(transactional_db, generated_sales):  # noqa: F811
+    """A session of 16 products, each on air five minutes, rolled up with its line-up."""
     generated_sales(sessions=1, orders_per_session=30)
     session = Session.objects.get()
     for position in range(1, 17):
@@ -55,6 +52,13 @@ def test_the_order_chart_shades_each_product_on_air_on_a_phone(
             on_air_started_at=on_air, on_air_ended_at=on_air + dt.timedelta(minutes=5),
         )  # fmt: skip
     recompute_session_sales(session_ids=[session.pk])
+    return session
+
+
+def test_the_order_chart_shades_each_product_on_air_on_a_phone(
+    live_server, official, kol_session, browser_page
+):
+    session = kol_session
     page = browser_page
     sign_in(page, live_server, "official")
     errors: list[str] = []
@@ -71,3 +75,18 @@ def test_the_order_chart_shades_each_product_on_air_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     # The line-up's 16 products, each with its share sold on air.
     assert page.locator("#lineup tbody tr").count() == 16
+
+
+def test_the_per_slot_line_up_and_its_bands_pass_axe(
+    live_server,
+    official,
+    kol_session,
+    axe_page,  # noqa: F811
+):
+    sign_in(axe_page, live_server, "official")
+    axe_page.goto(f"{live_server.url}/dashboards/sessions/{kol_session.pk}/")
+    axe_page.wait_for_load_state("load")
+    # The chart's table alternative, bands included, is checked open.
+    axe_page.locator("figure.chart-figure summary").first.click()
+    violations = axe_violations(axe_page)
+    assert not violations, describe(violations)
