@@ -132,6 +132,8 @@ class SessionPage(SessionRow):
     bins: list[BinPoint]
     slots: list[OnAirSlot]
     lineup: list[LineupRow]
+    # Of the line-up's products that went on air, how many sold during their slot.
+    sold_on_air: int
     products: list[ProductRow]
     cooperatives: list[CooperativeRow]
     ambiguous_orders: int
@@ -305,6 +307,13 @@ def session_page(session: Session) -> SessionPage:
         "bins": points,
         "slots": slots,
         "lineup": lineup_rows,
+        "sold_on_air": sum(
+            1
+            for lineup_row in lineup_rows
+            if lineup_row["actual_minutes"] is not None
+            and lineup_row["on_air"]
+            and lineup_row["on_air"]["units"]
+        ),
         "products": list(products.values()),
         "cooperatives": cooperatives,
         "ambiguous_orders": ambiguous,

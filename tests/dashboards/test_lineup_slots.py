@@ -194,6 +194,9 @@ def test_the_session_page_shows_each_products_slot_and_its_sales_per_minute(
     expected = expected_slots(megalive)
     rows = {row["item"].pk: row for row in response.context["lineup"]}
     html = response.content.decode()
+    # The seed's question, answered in a sentence above the table.
+    assert response.context["sold_on_air"] == 3
+    assert "3 of the 3 products on air sold during their slots." in html
     for item in slotted:
         row, parts = rows[item.pk], expected[item.pk]
         assert row["on_air"] == parts["on_air"] and row["outside"] == parts["outside"]
@@ -411,6 +414,9 @@ def test_the_session_page_reads_every_slot_with_its_line_up(
         response = official_client.get(f"/dashboards/sessions/{session.pk}/")
     assert len(response.context["lineup"]) == products
     assert all(row["on_air"] is not None for row in response.context["lineup"])
+    # Products with no sale at all: none sold in its slot.
+    assert response.context["sold_on_air"] == 0
+    assert f"0 of the {products} products on air sold" in response.content.decode()
 
 
 # --- The order chart with its bands ----------------------------------------------------------
