@@ -22,7 +22,7 @@ from django.db.models import Count, F, Q, Sum
 from core.lookups import AnyOf
 from livestreams.models import LineupItem, Session
 
-from ..models import Order, OrderLine
+from ..models import Order, OrderLine, SessionProductSales
 from .sales import (
     ZERO,
     OrderRefund,
@@ -127,16 +127,21 @@ def compute_slot_figures(session: Session) -> list[SlotSales]:
     Summed as the session's figures are: by PostgreSQL where no refund is shared out, else
     over a stream of lines grouped by order (every line: a shared refund needs them all).
     Queries: line-up (1), orders per part (1), and the sums (1 on SQLite; 4 to 5 on
-    PostgreSQL).
+    PostgreSQL); with nothing on air, line-up (1) and the products' session rows (1).
     """
-    items = list(
+    listed = list(
         LineupItem.objects.filter(session=session)
         .order_by("position", "pk")
-        .values_list("pk", "product_id")
+        .values_list("pk", "product_id", "on_air_started_at")
     )
-    if not items:
+    if not listed:
         return []
+    items = [(pk, product_id) for pk, product_id, _started in listed]
     products = {product_id for _pk, product_id in items}
+    if not any(started for _pk, _product_id, started in listed):
+        # Nothing went on air: every sale is outside, and the product's session row (rolled
+        # up just before) has it, with no pass over the lines.
+        return _all_outside(session, items)
     lines = OrderLine.objects.filter(order__session=session, product_id__in=products)
     parts: dict[tuple[int, int | None], SlotPart] = {}
     for counted in (
@@ -204,6 +209,30 @@ def compute_slot_figures(session: Session) -> list[SlotSales]:
                 for (part_product, slot_id), part in parts.items()
                 if part_product == product_id and slot_id != pk
             ),
+        }
+        for pk, product_id in items
+    ]
+
+
+def _all_outside(session: Session, items: list[tuple[int, int]]) -> list[SlotSales]:
+    sold: dict[int, SlotPart] = {
+        row.product_id: {
+            "orders": row.orders,
+            "units": row.units,
+            "gross_gmv": row.gross_gmv,
+            "net_gmv": row.net_gmv,
+        }
+        for row in SessionProductSales.objects.filter(
+            session=session, product_id__in=[product_id for _pk, product_id in items]
+        )
+        if row.product_id is not None
+    }
+    return [
+        {
+            "lineup_item_id": pk,
+            "product_id": product_id,
+            "on_air": _empty(),
+            "outside": sold.get(product_id) or _empty(),
         }
         for pk, product_id in items
     ]
