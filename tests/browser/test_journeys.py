@@ -479,6 +479,22 @@ def journey_f_official_opens_the_session_and_downloads_xlsx(journeys: Journeys, 
         assert float(cells[0]) == float(cells[1]) == 5
         assert cells[3] == str(HONEY_UNITS_ON_AIR)
         assert cells[7] == str(HONEY_UNITS - HONEY_UNITS_ON_AIR)
+        # The seed's question, answered above the line-up.
+        assert official.locator("[data-sold-on-air]").inner_text() == (
+            "1 of the 1 product on air sold during its slot."
+        )
+        # The order chart is drawn, with the slot as a band listed beside it.
+        assert official.evaluate(
+            "Boolean(window.Chart.getChart(document.querySelector('canvas[data-chart=session-bins-data]')))"
+        )
+        official.click("text=Show the figures as a table")
+        band = official.locator("#on-air-bands tbody tr")
+        assert band.count() == 1
+        assert band.locator("td").all_inner_texts() == [
+            "1",
+            PRODUCT,
+            *(moment.strftime("%H:%M") for moment in HONEY_ON_AIR),
+        ]
 
         with official.expect_download() as download_info:
             official.click("#lineup-slots a:text-is('XLSX')")
@@ -514,8 +530,17 @@ def journey_g_visitor_scans_the_qr_page_and_finds_the_buy_link(journeys: Journey
 
         visitor.goto(address)
         assert visitor.locator("h1").inner_text() == PRODUCT_EN
-        buy = visitor.locator(f"a[href='{HONEY_PAGE}']")
-        assert buy.count() == 1 and buy.is_visible()
+        buy = visitor.locator(".buy-links a")
+        assert buy.count() == 1
+        assert buy.inner_text() == "Buy on TikTok Shop"
+        assert buy.get_attribute("href") == HONEY_PAGE
+        assert buy.is_visible()
+        # The evening live is over: nothing to watch, and the page says so.
+        assert visitor.locator(".watch-button").count() == 0
+        assert (
+            "No live sale of this product is scheduled yet."
+            in visitor.locator(".buy-watch").inner_text()
+        )
 
 
 JOURNEYS = [
