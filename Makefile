@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-quick lint format messages lock bench-import bench-dashboard clean
+.PHONY: install run test test-quick test-journeys lint format messages lock bench-import bench-dashboard clean
 
 # The exact versions (and hashes) every machine installs: made by uv from pyproject.toml
 # (`make lock`); requirements/production.lock is the same without the dev extras (Dockerfile).
@@ -45,6 +45,11 @@ test-quick: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not slow"
+
+## The browser journeys alone (README: Development), on the DATABASE_URL and REDIS_URL set;
+## each journey's last page is kept in var/test-artefacts/journeys/.
+test-journeys: install
+	$(BIN)/python -m pytest tests/browser/test_journeys.py
 
 lint: install
 	$(BIN)/ruff check .
