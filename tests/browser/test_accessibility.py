@@ -24,7 +24,14 @@ WCAG_TAGS = ["wcag2a", "wcag2aa"]
 JUNE = "start=2025-06-01&end=2025-06-30"
 
 # Pages and who opens them; {session}, {cooperative} and {product} are filled in per world.
-PUBLIC_PAGES = ["/", "/showcase/", "/showcase/products/{product}/", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/showcase/",
+    "/showcase/products/{product}/",
+    "/schedule/",
+    "/schedule/week/",
+    "/accounts/login/",
+]
 SIGNED_IN_PAGES = [
     "/",
     f"/dashboards/?{JUNE}",
