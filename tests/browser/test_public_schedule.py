@@ -53,6 +53,28 @@ def test_the_schedule_fits_the_screen_at_both_widths(live_server, browser_page, 
         assert page.locator("a.ls-feed-link").is_visible()
 
 
+@pytest.mark.parametrize("width", [PHONE_WIDTH, DESK_WIDTH])
+def test_the_qr_pages_buttons_fit_the_screen_at_both_widths(
+    live_server, browser_page, next_week, width
+):
+    product = ProductFactory(name="Chu Se robusta", slug="chu-se-robusta")
+    PlatformListingFactory(
+        product=product, platform=Platform.SHOPEE, url="https://shopee.vn/Ca-phe-i.1.2"
+    )
+    LineupItemFactory(session=SessionFactory(live_room_url=TIKTOK_LIVE), product=product)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{live_server.url}/showcase/products/chu-se-robusta/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    buy = page.get_by_role("link", name="Buy on Shopee")
+    watch = page.get_by_role("link", name="Watch the next live")
+    assert buy.is_visible()
+    assert watch.get_attribute("href") == TIKTOK_LIVE
+    if width == PHONE_WIDTH:
+        # Full-width buttons on a phone: easy to hit with a thumb.
+        assert buy.bounding_box()["width"] > PHONE_WIDTH * 0.7
+
+
 @pytest.mark.parametrize(("width", "columns"), [(PHONE_WIDTH, 1), (DESK_WIDTH, 7)])
 def test_the_week_is_one_column_on_a_phone_and_seven_on_a_desk(
     live_server, browser_page, next_week, width, columns
