@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -259,6 +260,16 @@ def reload_until(page, predicate, *, seconds: float = 60) -> None:
         page.reload()
 
 
+@contextlib.contextmanager
+def paused(worker: WorkerProcess) -> Iterator[None]:
+    """SIGSTOP the worker for a moment: it takes no task until SIGCONT."""
+    os.kill(worker.process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(worker.process.pid, signal.SIGCONT)
+
+
 def admin_datetime(page, field: str, value: dt.datetime) -> None:
     local = value.astimezone(GIA_LAI)
     page.fill(f"input[name={field}_0]", local.strftime("%Y-%m-%d"))
@@ -421,10 +432,19 @@ def journey_d_staff_upload_an_export_and_watch_it_import(journeys: Journeys, wor
         staff.goto(f"{journeys.base_url}/imports/")
         staff.select_option("select[name=channel]", str(world.channel.pk))
         staff.set_input_files("input[name=file]", str(export_path(GIA_LAI_FILE)))
-        staff.click("text=Upload and import")
-        staff.wait_for_url("**/imports/*/")
-        # The page follows the worker by itself until the batch has finished.
+        # The worker is held while the page opens, so that the page is seen waiting, then
+        # following the import by itself: no reload from here on.
+        polls: list[str] = []
+        staff.on("request", lambda request: "/status/" in request.url and polls.append(request.url))
+        with paused(journeys.worker):
+            staff.click("text=Upload and import")
+            staff.wait_for_url("**/imports/*/")
+            assert staff.locator("[data-job-result]").is_hidden()
+            assert staff.locator("[data-job-progress]").get_attribute("value") == "0"
+            waiting = staff.locator("[data-job-field=status_label]").inner_text()
         staff.wait_for_selector("[data-job-result]:not([hidden])", timeout=90_000)
+        assert staff.locator("[data-job-field=status_label]").inner_text() != waiting
+        assert polls, "the page never asked for the import's progress"
         assert staff.locator("[data-job-progress]").get_attribute("value") == "100"
         summary = staff.locator("[data-job-result]").inner_text()
         assert f"orders created: {EXPORT_ORDERS}" in summary
