@@ -12,8 +12,11 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Currency, Platform
-from livestreams.models import Session
+from catalog.demo import CHANNELS, DEMO_PRODUCT_PAGES
+from catalog.models import Channel, Currency, Platform
+from catalog.platform_urls import validate_platform_url
+from livestreams.demo import _live_room_url
+from livestreams.models import Session, check_live_room_url
 from tests.catalog.factories import (
     ChannelFactory,
     DisplayFactory,
@@ -224,3 +227,12 @@ def test_the_page_works_on_a_phone_and_a_desk(anonymous, product, tiktok, phone)
     assert re.search(
         r"@media \(max-width: 480px\) \{ \.buy-button, \.watch-button \{ width: 100%", css
     )
+
+
+def test_the_demos_buy_and_watch_addresses_are_on_the_platforms_own_sites():
+    """The demo's listings and upcoming sessions carry addresses the policy accepts."""
+    for _slug, platform, _name, handle, shop_id, _currency, _zone in CHANNELS:
+        channel = Channel(platform=platform, handle=handle, shop_id=shop_id)
+        check_live_room_url(_live_room_url(channel), channel=channel)
+        page = DEMO_PRODUCT_PAGES[platform].format(sku_id="1729384756001")
+        validate_platform_url(page, platform=platform)
