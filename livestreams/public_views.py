@@ -18,6 +18,8 @@ from . import selectors
 from .ical import build_calendar
 
 SESSIONS_PER_PAGE = 30
+# How far from today the week view goes, either way.
+WEEK_RANGE = datetime.timedelta(days=3 * 366)
 # The list shows what is announced for the next three months; the week view goes further.
 LIST_HORIZON = datetime.timedelta(days=92)
 
@@ -83,6 +85,9 @@ def _week_start(request, zone: str) -> datetime.datetime:
     try:
         day = datetime.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        day = today
+    # Nothing is announced years ahead, and the year 9999's next week is no date at all.
+    if abs(day - today) > WEEK_RANGE:
         day = today
     monday = day - datetime.timedelta(days=day.weekday())
     return datetime.datetime.combine(monday, datetime.time(), tzinfo=zoneinfo.ZoneInfo(zone))

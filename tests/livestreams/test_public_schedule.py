@@ -255,8 +255,9 @@ def test_the_week_keeps_the_chosen_zone_in_its_links(anonymous, world):
     assert "20:00–22:00" in response.content.decode()
 
 
-def test_a_bad_week_falls_back_to_this_week(anonymous, world):
-    response = anonymous.get(WEEK, {"week": "not-a-date"})
+@pytest.mark.parametrize("week", ["not-a-date", "9999-12-31", "0001-01-01", "2400-02-29"])
+def test_a_bad_or_far_away_week_falls_back_to_this_week(anonymous, world, week):
+    response = anonymous.get(WEEK, {"week": week})
     assert response.status_code == 200
     assert response.context["week_start"] == next_monday_at(0, weeks=0).date()
 
