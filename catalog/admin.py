@@ -14,6 +14,7 @@ from cooperatives.admin import run_bulk_review
 from . import selectors, services
 from .forms import clean_evidence
 from .models import (
+    Base,
     Category,
     Certification,
     CertificationExpiryWarning,
@@ -24,6 +25,7 @@ from .models import (
     Product,
     ProductImage,
     ProductReview,
+    StaffBase,
     Zone,
 )
 
@@ -152,10 +154,25 @@ class ProductImageAdmin(admin.ModelAdmin):
         return ProductImage.objects.filter(product__in=selectors.products_visible_to(request.user))
 
 
+class StaffBaseInline(admin.TabularInline):
+    model = StaffBase
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Base)
+class BaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "province", "time_zone"]
+    search_fields = ["name", "city", "province"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [StaffBaseInline]
+
+
 @admin.register(Channel)
 class ChannelAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "base",
         "platform",
         "handle",
         "currency",
@@ -163,7 +180,8 @@ class ChannelAdmin(admin.ModelAdmin):
         "grace_minutes",
         "is_active",
     ]
-    list_filter = ["platform", "currency", "is_active"]
+    list_filter = ["base", "platform", "currency", "is_active"]
+    list_select_related = ["base"]
     search_fields = ["name", "handle", "shop_id"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -190,8 +208,9 @@ class DisplaySlotInline(admin.TabularInline):
 
 @admin.register(Zone)
 class ZoneAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "floor", "kind"]
-    list_filter = ["floor", "kind"]
+    list_display = ["code", "name", "base", "floor", "kind"]
+    list_filter = ["base", "floor", "kind"]
+    list_select_related = ["base"]
     search_fields = ["code", "name"]
     inlines = [DisplaySlotInline]
 

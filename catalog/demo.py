@@ -13,6 +13,7 @@ from core.images import clean_image
 
 from . import services
 from .models import (
+    Base,
     Category,
     Certification,
     Channel,
@@ -173,12 +174,28 @@ PRODUCTS_IN_REVIEW = {
     ],
 }
 
-ZONES = (
-    (1, "F1-EX", "Product exhibition", Zone.Kind.EXHIBITION),
-    (2, "F2-LIVE-A", "Excellent products live room", Zone.Kind.LIVE_ROOM),
-    (2, "F2-LIVE-B", "Supply-and-marketing helps farmers live room", Zone.Kind.LIVE_ROOM),
-    (3, "F3-MEET", "Meeting and consultation area", Zone.Kind.MEETING),
+# slug, name, city, province, time zone
+BASES = (
+    ("lhasa", "Lhasa base", "Lhasa", "Tibet", "Asia/Shanghai"),
+    ("gia-lai", "Gia Lai base", "Pleiku", "Gia Lai", "Asia/Ho_Chi_Minh"),
 )
+
+# base, floor, code, name, kind. Lhasa's three floors are DESIGN.md's; Gia Lai's two are the
+# province's OCOP showroom with its studio and a meeting and training floor.
+ZONES = (
+    ("lhasa", 1, "F1-EX", "Product exhibition", Zone.Kind.EXHIBITION),
+    ("lhasa", 2, "F2-LIVE-A", "Excellent products live room", Zone.Kind.LIVE_ROOM),
+    ("lhasa", 2, "F2-LIVE-B", "Supply-and-marketing helps farmers live room", Zone.Kind.LIVE_ROOM),
+    ("lhasa", 3, "F3-MEET", "Meeting and consultation area", Zone.Kind.MEETING),
+    ("gia-lai", 1, "GL1-EX", "OCOP product showroom", Zone.Kind.EXHIBITION),
+    ("gia-lai", 1, "GL1-LIVE", "OCOP live studio", Zone.Kind.LIVE_ROOM),
+    ("gia-lai", 2, "GL2-MEET", "Meeting and training floor", Zone.Kind.MEETING),
+)
+
+# The base whose staff run each channel.
+CHANNEL_BASES = {"lhasa-douyin": "lhasa", "gialai-tiktok": "gia-lai", "gialai-megalive": "gia-lai"}
+# Where each province's approved products stand: its base's exhibition zone.
+EXHIBITIONS = (("Lhasa", "F1-EX", "F1"), ("Gia Lai", "GL1-EX", "GL1"))
 
 CHANNELS = (
     (
@@ -223,15 +240,22 @@ def seed() -> str:
         categories[slug], _ = Category.objects.update_or_create(
             slug=slug, defaults={"name": name, "position": position}
         )
-    for floor, code, name, kind in ZONES:
+    bases = {}
+    for slug, name, city, province, time_zone in BASES:
+        bases[slug], _ = Base.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "city": city, "province": province, "time_zone": time_zone},
+        )
+    for base, floor, code, name, kind in ZONES:
         Zone.objects.update_or_create(
-            code=code, defaults={"floor": floor, "name": name, "kind": kind}
+            code=code, defaults={"base": bases[base], "floor": floor, "name": name, "kind": kind}
         )
     channels = {}
     for slug, platform, name, handle, shop_id, currency, time_zone in CHANNELS:
         channels[slug], _ = Channel.objects.update_or_create(
             slug=slug,
             defaults={
+                "base": bases[CHANNEL_BASES[slug]],
                 "platform": platform,
                 "name": name,
                 "handle": handle,
@@ -290,7 +314,7 @@ def seed() -> str:
     _seed_demo_certifications()
     on_show = _seed_exhibition()
     return (
-        f"{products} products, {photos} new photos, {len(ZONES)} zones, "
+        f"{len(BASES)} bases, {products} products, {photos} new photos, {len(ZONES)} zones, "
         f"{on_show} products on show, {len(CHANNELS)} channels"
     )
 
@@ -403,21 +427,27 @@ def _seed_demo_certifications() -> None:
 
 
 def _seed_exhibition() -> int:
-    """Floor 1: one slot per approved product, rows A, B, C... of twelve, each filled."""
-    exhibition = Zone.objects.get(code="F1-EX")
-    products = Product.objects.filter(
-        status=Product.Status.APPROVED, cooperative__status=Cooperative.Status.APPROVED
-    ).order_by("cooperative__province", "slug")
+    """Each base's exhibition floor: one slot per approved product of its province, rows A,
+    B, C... of twelve, each filled."""
     since = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    for index, product in enumerate(products):
-        row, place = divmod(index, 12)
-        code = f"F1-{chr(ord('A') + row)}-{place + 1:02d}"
-        slot, _ = DisplaySlot.objects.get_or_create(
-            code=code, defaults={"zone": exhibition, "position": index}
-        )
-        if not Display.objects.filter(slot=slot, ends_at__isnull=True).exists():
-            Display.objects.create(slot=slot, product=product, starts_at=since)
-    return products.count()
+    on_show = 0
+    for province, zone_code, prefix in EXHIBITIONS:
+        exhibition = Zone.objects.get(code=zone_code)
+        products = Product.objects.filter(
+            status=Product.Status.APPROVED,
+            cooperative__status=Cooperative.Status.APPROVED,
+            cooperative__province=province,
+        ).order_by("slug")
+        for index, product in enumerate(products):
+            row, place = divmod(index, 12)
+            code = f"{prefix}-{chr(ord('A') + row)}-{place + 1:02d}"
+            slot, _ = DisplaySlot.objects.get_or_create(
+                code=code, defaults={"zone": exhibition, "position": index}
+            )
+            if not Display.objects.filter(slot=slot, ends_at__isnull=True).exists():
+                Display.objects.create(slot=slot, product=product, starts_at=since)
+        on_show += len(products)
+    return on_show
 
 
 def _upsert_product(cooperative, category, slug, name, unit, grams, price, currency) -> Product:

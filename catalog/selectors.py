@@ -3,8 +3,10 @@
 import datetime
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
 from cooperatives.selectors import member_cooperative_ids
@@ -12,6 +14,7 @@ from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_na
 from core.types import AnyUser
 
 from .models import (
+    Base,
     Category,
     Certification,
     Display,
@@ -21,6 +24,7 @@ from .models import (
     Product,
     ProductImage,
     ProductReview,
+    StaffBase,
     Zone,
 )
 from .search import search_products
@@ -333,4 +337,27 @@ def review_queue() -> QuerySet[Product]:
         .select_related("cooperative", "category")
         .prefetch_related(primary_image_prefetch())
         .order_by("updated_at", "pk")
+    )
+
+
+def staff_base(user: AnyUser) -> Base | None:
+    """The one base ``user`` works for, or None when they work for all (or are not staff)."""
+    if not user.is_authenticated:
+        return None
+    assignment = StaffBase.objects.filter(user_id=user.pk).select_related("base").first()
+    return assignment.base if assignment else None
+
+
+def default_base(user: AnyUser | None = None) -> Base:
+    """The base a new zone or channel goes to when none is named: ``user``'s own, else the
+    only base there is; else a ValidationError asking for one."""
+    if user is not None:
+        own = staff_base(user)
+        if own is not None:
+            return own
+    bases = list(Base.objects.all()[:2])
+    if len(bases) == 1:
+        return bases[0]
+    raise ValidationError(
+        {"base": _("Name the base.") if bases else _("Create a base first (admin: Bases).")}
     )

@@ -28,6 +28,7 @@ from core.mail import send_email_on_commit
 from core.roles import is_bureau_staff
 from core.slugs import unique_slug
 from core.transitions import move_status
+from core.types import AnyUser
 
 from . import tasks
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
     ProductReview,
     Zone,
 )
+from .selectors import default_base
 
 logger = logging.getLogger(__name__)
 
@@ -550,10 +552,13 @@ def end_display(*, display: Display, at: datetime.datetime | None = None) -> Dis
 
 
 @transaction.atomic
-def save_zone(*, zone: Zone, data: Mapping[str, Any]) -> Zone:
-    """Create or change a zone of the showroom's floors (``zone`` new or stored)."""
+def save_zone(*, zone: Zone, data: Mapping[str, Any], user: AnyUser | None = None) -> Zone:
+    """Create or change a zone of the showroom's floors (``zone`` new or stored). A new zone
+    named no base goes to ``user``'s base, else to the only base there is."""
     for name, value in data.items():
         setattr(zone, name, value)
+    if zone.base_id is None:
+        zone.base = default_base(user)
     zone.full_clean()
     zone.save()
     return zone

@@ -43,6 +43,10 @@ ROOMS = (
     ("meeting-room", "F3-MEET", "Negotiation room", Room.Kind.MEETING, 20),
     # Trainings are held in a training room (livestreams/room_kinds.py), on the same floor.
     ("training-room", "F3-MEET", "Training room", Room.Kind.TRAINING, 30),
+    # The Gia Lai base's rooms (catalog/demo.py: its zones).
+    ("gialai-studio", "GL1-LIVE", "Gia Lai OCOP studio", Room.Kind.STUDIO, 10),
+    ("gialai-meeting-room", "GL2-MEET", "Gia Lai meeting room", Room.Kind.MEETING, 16),
+    ("gialai-training-room", "GL2-MEET", "Gia Lai training room", Room.Kind.TRAINING, 40),
 )
 
 # display name, kind, followers, (platform, handle), demo user, cooperative slug
@@ -147,8 +151,8 @@ def _seed_month() -> int:
     official = month.hosts["Deputy Director Nguyễn Văn An"]
     hoa = month.hosts["Nguyễn Thị Hoa"]
     studio_a = month.rooms["excellent-products-studio"]
-    studio_b = month.rooms["helps-farmers-studio"]
-    training_room = month.rooms["training-room"]
+    gialai_studio = month.rooms["gialai-studio"]
+    training_room = month.rooms["gialai-training-room"]
 
     # Weekly series: Lhasa's Saturday evening live and Gia Lai's Wednesday OCOP live.
     _series(
@@ -166,7 +170,7 @@ def _seed_month() -> int:
     _series(
         month,
         title="Gia Lai OCOP: Wednesday live",
-        room=studio_b,
+        room=gialai_studio,
         channel=month.gialai_channel,
         weekday=2,
         start=datetime.time(19, 0),
@@ -200,7 +204,7 @@ def _seed_month() -> int:
     _one_off(
         month,
         title=f"Lan Anh streams Gia Lai OCOP: {len(kol_products)} products",
-        room=studio_b,
+        room=gialai_studio,
         channel=month.gialai_channel,
         start=month.at(kol_day, 20, 0, GIA_LAI),
         end=month.at(kol_day, 21, 30, GIA_LAI),
@@ -226,7 +230,7 @@ def _seed_month() -> int:
             month,
             title=f"Gia Lai megalive #{index} with the young entrepreneurs' association",
             kind=Session.Kind.MEGALIVE,
-            room=studio_b,
+            room=gialai_studio,
             channel=month.megalive_channel,
             start=month.at(day, 19, 0, GIA_LAI),
             end=month.at(day, 22, 0, GIA_LAI),
@@ -254,10 +258,12 @@ def _seed_month() -> int:
         is_rehearsal=True,
     )
 
-    # Buyer meetings and a training in the meeting room: same calendar, same clash rules.
+    # Buyer meetings in each base's meeting room and a training in Gia Lai's training room:
+    # same calendar, same clash rules.
     _meeting(
         month,
         title="Saigon Co.op sourcing: coffee and pepper",
+        room="gialai-meeting-room",
         start=month.at(month.day(0, 1), 9, 30, GIA_LAI),
         buyer="Saigon Co.op",
         cooperatives=["chu-se-coffee", "ia-grai-pepper"],
@@ -269,6 +275,7 @@ def _seed_month() -> int:
     _meeting(
         month,
         title="Jiangsu aid office buyers: yak products",
+        room="meeting-room",
         start=month.at(month.day(1, 0), 10, 0, LHASA),
         buyer="Jiangsu Aid Office Procurement Centre",
         cooperatives=["damxung-yak", "taktse-dairy"],
@@ -278,6 +285,7 @@ def _seed_month() -> int:
     _meeting(
         month,
         title="Bach Hoa Xanh: OCOP shelf",
+        room="gialai-meeting-room",
         start=month.at(month.day(3, 1), 9, 30, GIA_LAI),
         buyer="Bach Hoa Xanh",
         cooperatives=["chu-se-coffee"],
@@ -407,13 +415,15 @@ def _one_off(
         )
 
 
-def _meeting(month, *, title, start, buyer, cooperatives, outcome, hosts, value=None, currency=""):
+def _meeting(
+    month, *, title, room, start, buyer, cooperatives, outcome, hosts, value=None, currency=""
+):
     if Session.objects.filter(title=title, scheduled_start=start).exists():
         return
     try:
         services.book_meeting(
             title=title,
-            room=month.rooms["meeting-room"],
+            room=month.rooms[room],
             scheduled_start=start,
             scheduled_end=start + datetime.timedelta(minutes=90),
             buyer_organisation=buyer,

@@ -16,6 +16,7 @@ from cooperatives.selectors import cooperatives_editable_by
 from ..forms import clean_evidence
 from ..models import (
     CURRENCIES_WITHOUT_MINOR_UNIT,
+    Base,
     Certification,
     Display,
     DisplaySlot,
@@ -238,10 +239,15 @@ class DisplaySlotSerializer(serializers.ModelSerializer):
 
 class ZoneSerializer(serializers.ModelSerializer):
     slots = DisplaySlotSerializer(many=True, read_only=True)
+    # By its slug; left out on creation, the zone goes to the staff member's base, or to the
+    # only base there is (catalog.services.save_zone).
+    base = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Base.objects.all(), required=False
+    )
 
     class Meta:
         model = Zone
-        fields = ["id", "floor", "code", "name", "kind", "description", "slots"]
+        fields = ["id", "base", "floor", "code", "name", "kind", "description", "slots"]
 
 
 class DisplaySerializer(serializers.ModelSerializer):

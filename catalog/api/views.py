@@ -281,12 +281,18 @@ class ZoneViewSet(viewsets.ModelViewSet):
     ordering = ["floor", "code"]
 
     def get_queryset(self):
-        return Zone.objects.prefetch_related(
-            Prefetch("slots", queryset=DisplaySlot.objects.order_by("position", "code"))
-        ).order_by("floor", "code")
+        return (
+            Zone.objects.select_related("base")
+            .prefetch_related(
+                Prefetch("slots", queryset=DisplaySlot.objects.order_by("position", "code"))
+            )
+            .order_by("floor", "code")
+        )
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_zone(zone=Zone(), data=serializer.validated_data)
+        serializer.instance = services.save_zone(
+            zone=Zone(), data=serializer.validated_data, user=self.request.user
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.save_zone(

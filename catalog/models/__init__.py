@@ -1,6 +1,7 @@
 """The catalogue's models, one module per area (STYLE.md: a models module past ~400 lines)."""
 
 from .base import CURRENCIES_WITHOUT_MINOR_UNIT, Currency, Platform, validate_time_zone
+from .bases import Base, StaffBase
 from .certifications import Certification, CertificationExpiryWarning
 from .channels import Channel, PlatformListing
 from .products import (
@@ -18,6 +19,7 @@ __all__ = [
     "CURRENCIES_WITHOUT_MINOR_UNIT",
     "EDITABLE_PRODUCT_STATUSES",
     "TRANSLATION_SUFFIXES",
+    "Base",
     "Category",
     "Certification",
     "CertificationExpiryWarning",
@@ -30,6 +32,7 @@ __all__ = [
     "Product",
     "ProductImage",
     "ProductReview",
+    "StaffBase",
     "Zone",
     "translation_suffix",
     "validate_time_zone",

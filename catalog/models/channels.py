@@ -10,6 +10,7 @@ from cooperatives.models import Cooperative
 
 from ..platform_urls import validate_platform_url
 from .base import Currency, Platform, validate_time_zone
+from .bases import Base
 from .products import Product
 
 
@@ -21,6 +22,10 @@ class Channel(models.Model):
         COOPERATIVE = "cooperative", _("Cooperative")
         KOL = "kol", _("KOL / influencer")
 
+    # The base whose staff run the account (its sales are the base's).
+    base = models.ForeignKey(
+        Base, verbose_name=_("base"), on_delete=models.PROTECT, related_name="channels"
+    )
     platform = models.CharField(_("platform"), max_length=32, choices=Platform.choices)
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)

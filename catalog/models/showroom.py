@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .bases import Base
 from .products import Product
 
 
@@ -16,6 +17,9 @@ class Zone(models.Model):
         LIVE_ROOM = "live_room", _("Live room")
         MEETING = "meeting", _("Meeting area")
 
+    base = models.ForeignKey(
+        Base, verbose_name=_("base"), on_delete=models.PROTECT, related_name="zones"
+    )
     floor = models.PositiveSmallIntegerField(_("floor"))
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=150)
@@ -25,7 +29,7 @@ class Zone(models.Model):
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
-        ordering = ["floor", "code"]
+        ordering = ["base_id", "floor", "code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

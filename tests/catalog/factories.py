@@ -2,8 +2,28 @@ from decimal import Decimal
 
 import factory
 
-from catalog.models import Category, Channel, Currency, Platform, PlatformListing, Product, Zone
+from catalog.models import (
+    Base,
+    Category,
+    Channel,
+    Currency,
+    Platform,
+    PlatformListing,
+    Product,
+    Zone,
+)
 from tests.cooperatives.factories import CooperativeFactory
+
+
+class BaseFactory(factory.django.DjangoModelFactory):
+    """The test base: one shared by every zone and channel unless a test makes another."""
+
+    class Meta:
+        model = Base
+        django_get_or_create = ["slug"]
+
+    name = "Test base"
+    slug = "test-base"
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -32,6 +52,7 @@ class ChannelFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Channel
 
+    base = factory.SubFactory(BaseFactory)
     platform = Platform.TIKTOK_SHOP
     name = factory.Sequence(lambda n: f"Channel {n}")
     slug = factory.Sequence(lambda n: f"channel-{n}")
@@ -54,6 +75,7 @@ class ZoneFactory(factory.django.DjangoModelFactory):
         model = Zone
         django_get_or_create = ["code"]
 
+    base = factory.SubFactory(BaseFactory)
     floor = 2
     code = factory.Sequence(lambda n: f"F2-Z{n}")
     name = factory.Sequence(lambda n: f"Zone {n}")

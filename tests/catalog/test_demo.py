@@ -41,11 +41,15 @@ def test_the_demo_has_cooperatives_in_every_review_state_and_a_filled_exhibition
     assert Certification.objects.filter(
         valid_until__gte=timezone.localdate(), valid_until__lte=soon
     ).exists()
-    exhibition = Zone.objects.get(floor=1, kind=Zone.Kind.EXHIBITION)
+    # Two bases, each showing its own province's products on its own exhibition floor: Gia
+    # Lai's coffee no longer stands on Lhasa's floor 1.
     now = timezone.now()
-    on_show = Display.objects.filter(slot__zone=exhibition, starts_at__lte=now, ends_at=None)
-    assert on_show.count() >= 40
-    assert on_show.filter(slot__code="F1-A-03").exists()
+    for base, province, at_least in (("lhasa", "Lhasa", 40), ("gia-lai", "Gia Lai", 15)):
+        exhibition = Zone.objects.get(base__slug=base, floor=1, kind=Zone.Kind.EXHIBITION)
+        on_show = Display.objects.filter(slot__zone=exhibition, starts_at__lte=now, ends_at=None)
+        assert on_show.count() >= at_least
+        assert set(on_show.values_list("product__cooperative__province", flat=True)) == {province}
+    assert Display.objects.filter(slot__code="F1-A-03", ends_at=None).exists()
 
 
 def test_the_demo_seed_is_idempotent(django_capture_on_commit_callbacks):

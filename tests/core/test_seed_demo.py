@@ -36,11 +36,21 @@ def test_seed_demo_twice_gives_the_same_counts(capsys):
 
 def test_seed_demo_holds_the_lhasa_base_and_the_gia_lai_programme():
     from catalog.models import Certification, Channel, Product, Zone
-    from livestreams.models import Host, Room
+    from livestreams.models import Host, Room, Session
 
     call_command("seed_demo")
-    assert set(Zone.objects.values_list("floor", flat=True)) == {1, 2, 3}
-    assert Zone.objects.filter(floor=2, kind=Zone.Kind.LIVE_ROOM).count() == 2
+    lhasa_base = Zone.objects.filter(base__slug="lhasa")
+    assert set(lhasa_base.values_list("floor", flat=True)) == {1, 2, 3}
+    assert lhasa_base.filter(floor=2, kind=Zone.Kind.LIVE_ROOM).count() == 2
+    # The Gia Lai base is a building of its own, with its studio and its channels.
+    assert Room.objects.filter(zone__base__slug="gia-lai", kind=Room.Kind.STUDIO).exists()
+    assert set(Channel.objects.filter(base__slug="gia-lai").values_list("slug", flat=True)) == {
+        "gialai-tiktok",
+        "gialai-megalive",
+    }
+    assert not Session.objects.filter(
+        channel__base__slug="gia-lai", room__zone__base__slug="lhasa"
+    ).exists()
     lhasa = Product.objects.filter(cooperative__province="Lhasa")
     assert lhasa.count() >= 40
     assert lhasa.values("cooperative").distinct().count() >= 3
