@@ -153,11 +153,24 @@ class ChannelSales(TypedDict):
     ambiguous and not from a session."""
 
     channel: str
+    base: str
     currency: str
     all: ChannelFigures
     sessions: ChannelFigures
     ambiguous: ChannelFigures
     unattributed: ChannelFigures
+    live_share: Decimal | None
+
+
+class BaseSales(TypedDict):
+    """What a base's channels sold in the period, in one currency (the overview compares the
+    bases side by side)."""
+
+    base: str
+    currency: str
+    channels: int
+    all: ChannelFigures
+    sessions: ChannelFigures
     live_share: Decimal | None
 
 
@@ -169,12 +182,14 @@ class _PartSums(TypedDict):
 
 class _ChannelParts(TypedDict):
     channel: str
+    base: str
     currency: str
     parts: dict[str, _PartSums]
 
 
 class Overview(TypedDict):
     channel_sales: list[ChannelSales]
+    base_sales: list[BaseSales]
     period: Period
     previous_period: Period
     kpis: list[KpiEntry]
@@ -526,7 +541,7 @@ def channel_sales(period: Period) -> list[ChannelSales]:
     its own currency, never summed across currencies."""
     rows = (
         ChannelDaySales.objects.filter(day__range=(period.start, period.end))
-        .values("channel_id", "channel__name", "currency", "part")
+        .values("channel_id", "channel__name", "channel__base__name", "currency", "part")
         .annotate(order_count=Sum("orders"), gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"))
         .order_by()
     )
@@ -538,6 +553,7 @@ def channel_sales(period: Period) -> list[ChannelSales]:
             (row["channel_id"], row["currency"]),
             {
                 "channel": row["channel__name"],
+                "base": row["channel__base__name"],
                 "currency": row["currency"],
                 "parts": {
                     part: {"orders": 0, "gross": 0, "net": 0} for part in ChannelDaySales.Part
@@ -561,6 +577,7 @@ def channel_sales(period: Period) -> list[ChannelSales]:
         result.append(
             {
                 "channel": entry["channel"],
+                "base": entry["base"],
                 "currency": entry["currency"],
                 "all": _channel_figures(total),
                 "sessions": _channel_figures(parts[ChannelDaySales.Part.SESSION]),
@@ -571,6 +588,36 @@ def channel_sales(period: Period) -> list[ChannelSales]:
         )
     result.sort(key=lambda row: (row["currency"], -row["all"]["gross_gmv"], row["channel"]))
     return result
+
+
+def base_sales(channels: list[ChannelSales]) -> list[BaseSales]:
+    """The channels' figures added up per base and currency (no query of its own: the
+    channels' rows carry their base), the bases with the most gross GMV first; empty when
+    the period's sales are one base's (nothing to compare)."""
+    if len({row["base"] for row in channels}) < 2:
+        return []
+    bases: dict[tuple[str, str], BaseSales] = {}
+    for row in channels:
+        entry = bases.setdefault(
+            (row["base"], row["currency"]),
+            {
+                "base": row["base"],
+                "currency": row["currency"],
+                "channels": 0,
+                "all": {"orders": 0, "gross_gmv": Decimal(0), "net_gmv": Decimal(0)},
+                "sessions": {"orders": 0, "gross_gmv": Decimal(0), "net_gmv": Decimal(0)},
+                "live_share": None,
+            },
+        )
+        entry["channels"] += 1
+        for part in ("all", "sessions"):
+            for figure in ("orders", "gross_gmv", "net_gmv"):
+                entry[part][figure] += row[part][figure]
+    for entry in bases.values():
+        entry["live_share"] = ratio(entry["sessions"]["gross_gmv"], entry["all"]["gross_gmv"])
+    return sorted(
+        bases.values(), key=lambda row: (row["currency"], -row["all"]["gross_gmv"], row["base"])
+    )
 
 
 def _channel_figures(sums: _PartSums) -> ChannelFigures:
@@ -585,8 +632,10 @@ def overview(period: Period, *, user: AnyUser) -> Overview:
     """Everything the overview page shows. Queries: 4 KPIs + 1 trend + 4 rankings + 2
     upcoming + 1 channel sales = 12, whatever the amount of data."""
     require_all_sales(user)
+    channels = channel_sales(period)
     return {
-        "channel_sales": channel_sales(period),
+        "channel_sales": channels,
+        "base_sales": base_sales(channels),
         "period": period,
         "previous_period": period.previous(),
         "kpis": period_kpis(period),

@@ -128,6 +128,11 @@ def test_the_demo_dashboards_tell_the_seeds_figures(official_client):
     assert month["all"]["orders"] == SEED_TIKTOK_MONTH_ORDERS
     assert about(month["all"]["gross_gmv"], SEED_TIKTOK_MONTH_GMV)
 
+    # The overview compares the two bases: Gia Lai's channels hold both of its figures.
+    bases = {row["base"]: row for row in response.context["base_sales"]}
+    assert bases["Gia Lai base"]["all"]["orders"] == SEED_MEGALIVE_ORDERS + SEED_TIKTOK_MONTH_ORDERS
+    assert bases["Lhasa base"]["currency"] == "CNY"
+
     lhasa = channels["Lhasa Excellent Products (official Douyin)"]
     assert lhasa["currency"] == "CNY"
     assert lhasa["all"]["orders"] > 0
