@@ -1,5 +1,7 @@
 """Dashboard pages: check the role, call a selector, render. Figures come from roll-ups."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from catalog import selectors as catalog_selectors
+from catalog.models import Base
 from cooperatives.models import Cooperative
 from core import exports
 from core.roles import is_bureau_staff
@@ -20,6 +24,7 @@ from .forms import (
     ProgrammeTargetForm,
     ReportedTotalsForm,
     SessionFilterForm,
+    base_from_params,
     month_from_param,
     period_from_params,
 )
@@ -39,6 +44,10 @@ def overview(request):
         period, earlier_month = period_from_params(request.GET), False
     else:
         period, earlier_month = selectors.default_period()
+    # The bases (1 query): the page shows one base's figures, or every base's.
+    bases = catalog_selectors.bases_for(request.user)
+    base = base_from_params(request.GET, bases)
+    period = replace(period, base_id=base.pk if base else None)
     figures = selectors.overview(period, user=request.user)
     download = _download(request, "overview", tables.overview_tables(figures))
     if download is not None:
@@ -50,7 +59,9 @@ def overview(request):
             **figures,
             "trend_charts": charts.trend_charts(figures["trend"]),
             "channel_charts": charts.channel_sales_charts(figures["channel_sales"]),
-            "period_query": _period_query(period),
+            "period_query": _period_query(period, base),
+            "bases": bases,
+            "base": base,
             "earlier_month": earlier_month,
             "this_month": selectors.local_today() if earlier_month else None,
         },
@@ -365,8 +376,11 @@ def deliveries(request):
 def monthly_report(request):
     # Queries: session, user, groups (3); KPIs (4) and rankings (4) of selectors.overview.
     month = month_from_param(request.GET.get("month"))
-    figures = selectors.monthly_report(month, user=request.user)
-    period = selectors.Period.month_of(month)
+    # The bases (1 query): one base's report, or every base's.
+    bases = catalog_selectors.bases_for(request.user)
+    base = base_from_params(request.GET, bases)
+    figures = selectors.monthly_report(month, user=request.user, base_id=base.pk if base else None)
+    period = replace(selectors.Period.month_of(month), base_id=base.pk if base else None)
     download = _download(request, f"report-{month:%Y-%m}", tables.monthly_report_tables(figures))
     if download is not None:
         return download
@@ -377,7 +391,9 @@ def monthly_report(request):
             "period": period,
             "previous_period": period.previous(),
             "month": month,
-            "period_query": f"month={month:%Y-%m}",
+            "period_query": f"month={month:%Y-%m}" + (f"&base={base.slug}" if base else ""),
+            "bases": bases,
+            "base": base,
             **figures,
         },
     )
@@ -436,8 +452,9 @@ def programme(request):
     )
 
 
-def _period_query(period) -> str:
-    return f"start={period.start.isoformat()}&end={period.end.isoformat()}"
+def _period_query(period, base: Base | None = None) -> str:
+    query = f"start={period.start.isoformat()}&end={period.end.isoformat()}"
+    return f"{query}&base={base.slug}" if base is not None else query
 
 
 @require_safe

@@ -4,11 +4,12 @@ small arithmetic on figures."""
 import calendar
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils import timezone
 
 from core.roles import BUREAU_STAFF, OFFICIAL, has_role
@@ -44,10 +45,17 @@ def local_today() -> dt.date:
 
 @dataclass(frozen=True)
 class Period:
-    """Whole days, both ends included, as dated in each channel's time zone."""
+    """Whole days, both ends included, as dated in each channel's time zone; of one base's
+    channels and rooms when ``base_id`` is set, else of every base."""
 
     start: dt.date
     end: dt.date
+    base_id: int | None = None
+
+    def of_base(self, base_lookup: str) -> Q:
+        """The condition that keeps the rows of the period's base (``base_lookup`` leads from
+        the queried model to a base id, e.g. ``channel__base_id``); every row without one."""
+        return Q(**{base_lookup: self.base_id}) if self.base_id is not None else Q()
 
     @classmethod
     def month_of(cls, day: dt.date) -> "Period":
@@ -56,7 +64,7 @@ class Period:
 
     @property
     def is_whole_month(self) -> bool:
-        return self == Period.month_of(self.start)
+        return (self.start, self.end) == astuple(Period.month_of(self.start))[:2]
 
     @property
     def days(self) -> list[dt.date]:
@@ -66,10 +74,10 @@ class Period:
     def previous(self) -> "Period":
         """The period just before, of the same length (the previous month for a month)."""
         if self.is_whole_month:
-            return Period.month_of(self.start - dt.timedelta(days=1))
+            return replace(Period.month_of(self.start - dt.timedelta(days=1)), base_id=self.base_id)
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
-        return Period(end - length, end)
+        return Period(end - length, end, self.base_id)
 
 
 def within_years(day: dt.date) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Literal, TypedDict, TypeVar
 
@@ -213,7 +214,9 @@ def _period_totals(period: Period) -> dict[str, PeriodTotals]:
     # One query: the sessions' roll-ups of the period, summed per currency, with the views
     # the staff entered (conversion = orders / views, over the sessions that have views).
     rows = (
-        SessionSalesFact.objects.filter(day__range=(period.start, period.end))
+        SessionSalesFact.objects.filter(
+            period.of_base("channel__base_id"), day__range=(period.start, period.end)
+        )
         .values("currency")
         .annotate(
             gross=Sum("gross_gmv_cents"),
@@ -242,12 +245,21 @@ def _period_buyers(period: Period, previous: Period) -> tuple[dict[str, int], di
         "SELECT is_current, currency, COUNT(*) FROM ("
         " SELECT DISTINCT CASE WHEN day >= %s THEN 1 ELSE 0 END AS is_current,"
         " currency, buyer_hash FROM dashboards_sessionbuyer WHERE day >= %s AND day <= %s"
-        ") AS buyers GROUP BY is_current, currency"
+        "{base}) AS buyers GROUP BY is_current, currency"
     )
+    params: list[dt.date | int] = [period.start, previous.start, period.end]
+    base = ""
+    if period.base_id is not None:
+        # The sessions of the base's channels.
+        base = (
+            " AND session_id IN (SELECT s.id FROM livestreams_session s"
+            " JOIN catalog_channel c ON c.id = s.channel_id WHERE c.base_id = %s)"
+        )
+        params.append(period.base_id)
     current: dict[str, int] = {}
     before: dict[str, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [period.start, previous.start, period.end])
+        cursor.execute(sql.format(base=base), params)
         for is_current, currency, count in cursor.fetchall():
             (current if is_current else before)[currency] = count
     return current, before
@@ -265,6 +277,7 @@ def sessions_held(periods: list[Period]) -> list[dict[str, int]]:
     # the exact local day is decided below.
     rows = (
         Session.objects.filter(
+            periods[0].of_base("channel__base_id"),
             kind__in=SELLING_KINDS,
             status__in=HELD_STATUSES,
             is_rehearsal=False,
@@ -372,7 +385,9 @@ def daily_trend(period: Period) -> list[TrendSeries]:
     Queries: 1.
     """
     rows = (
-        SessionSalesFact.objects.filter(day__range=(period.start, period.end))
+        SessionSalesFact.objects.filter(
+            period.of_base("channel__base_id"), day__range=(period.start, period.end)
+        )
         .values("currency", "day")
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), order_count=Sum("orders"))
         .order_by("currency", "day")
@@ -410,7 +425,9 @@ def _top_per_currency(entries: Iterable[_Entry], limit: int = TOP) -> dict[str, 
 def top_products(period: Period, *, limit: int = TOP) -> dict[str, list[ProductRanking]]:
     rows = (
         ProductSalesFact.objects.filter(
-            day__range=(period.start, period.end), product__isnull=False
+            period.of_base("channel__base_id"),
+            day__range=(period.start, period.end),
+            product__isnull=False,
         )
         .values("currency", "product_id", "product__name", "cooperative__name")
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
@@ -436,7 +453,9 @@ def top_products(period: Period, *, limit: int = TOP) -> dict[str, list[ProductR
 def top_cooperatives(period: Period, *, limit: int = TOP) -> dict[str, list[CooperativeRanking]]:
     rows = (
         ProductSalesFact.objects.filter(
-            day__range=(period.start, period.end), cooperative__isnull=False
+            period.of_base("channel__base_id"),
+            day__range=(period.start, period.end),
+            cooperative__isnull=False,
         )
         .values("currency", "cooperative_id", "cooperative__name")
         .annotate(gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"), unit_count=Sum("units"))
@@ -460,7 +479,9 @@ def top_cooperatives(period: Period, *, limit: int = TOP) -> dict[str, list[Coop
 
 def top_channels(period: Period, *, limit: int = TOP) -> dict[str, list[ChannelRanking]]:
     rows = (
-        SessionSalesFact.objects.filter(day__range=(period.start, period.end))
+        SessionSalesFact.objects.filter(
+            period.of_base("channel__base_id"), day__range=(period.start, period.end)
+        )
         .values("currency", "channel_id", "channel__name", "platform")
         .annotate(
             gross=Sum("gross_gmv_cents"),
@@ -492,6 +513,7 @@ def top_hosts(period: Period, *, limit: int = TOP) -> dict[str, list[HostRanking
     """A host's figure is the GMV of the sessions they appeared in (shared, not split)."""
     rows = (
         SessionHost.objects.filter(
+            period.of_base("session__channel__base_id"),
             session__sales_fact__day__range=(period.start, period.end),
         )
         .values("host_id", "host__display_name", currency=F("session__sales_fact__currency"))
@@ -518,11 +540,18 @@ def top_hosts(period: Period, *, limit: int = TOP) -> dict[str, list[HostRanking
     )
 
 
-def upcoming_sessions(*, days: int = 7, limit: int = 20) -> list[Session]:
-    """Sessions scheduled from now over the next `days` days. Queries: 2 (with hosts)."""
+def upcoming_sessions(
+    *, days: int = 7, limit: int = 20, base_id: int | None = None
+) -> list[Session]:
+    """Sessions scheduled from now over the next `days` days (of one base: on its channels or
+    in its rooms). Queries: 2 (with hosts)."""
     now = timezone.now()
+    of_base = (
+        Q(channel__base_id=base_id) | Q(room__zone__base_id=base_id) if base_id is not None else Q()
+    )
     return list(
         Session.objects.filter(
+            of_base,
             scheduled_start__gte=now,
             scheduled_start__lt=now + dt.timedelta(days=days),
             status__in=(Session.Status.SCHEDULED, Session.Status.LIVE),
@@ -540,7 +569,9 @@ def channel_sales(period: Period) -> list[ChannelSales]:
     rules as the session figures. One query over the daily channel roll-up; each channel in
     its own currency, never summed across currencies."""
     rows = (
-        ChannelDaySales.objects.filter(day__range=(period.start, period.end))
+        ChannelDaySales.objects.filter(
+            period.of_base("channel__base_id"), day__range=(period.start, period.end)
+        )
         .values("channel_id", "channel__name", "channel__base__name", "currency", "part")
         .annotate(order_count=Sum("orders"), gross=Sum("gross_gmv_cents"), net=Sum("net_gmv_cents"))
         .order_by()
@@ -644,15 +675,16 @@ def overview(period: Period, *, user: AnyUser) -> Overview:
         "top_cooperatives": top_cooperatives(period),
         "top_hosts": top_hosts(period),
         "top_channels": top_channels(period),
-        "upcoming": upcoming_sessions(),
+        "upcoming": upcoming_sessions(base_id=period.base_id),
     }
 
 
-def monthly_report(month: dt.date, *, user: AnyUser) -> MonthlyReport:
-    """The monthly report: the month's KPIs against the month before, and its rankings (ten
-    products and cooperatives). Queries: KPIs (4) and rankings (4)."""
+def monthly_report(month: dt.date, *, user: AnyUser, base_id: int | None = None) -> MonthlyReport:
+    """The monthly report (of one base, or of all): the month's KPIs against the month
+    before, and its rankings (ten products and cooperatives). Queries: KPIs (4) and
+    rankings (4)."""
     require_all_sales(user)
-    period = Period.month_of(month)
+    period = replace(Period.month_of(month), base_id=base_id)
     return {
         "kpis": period_kpis(period),
         "top_products": top_products(period, limit=10),
