@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -253,9 +254,9 @@ class Journeys:
 
 def reload_until(page, predicate, *, seconds: float = 60) -> None:
     """Reload until the worker's result shows; the page itself does not poll."""
-    deadline = dt.datetime.now() + dt.timedelta(seconds=seconds)
+    deadline = time.monotonic() + seconds
     while not predicate():
-        assert dt.datetime.now() < deadline, "the worker's result never showed on the page"
+        assert time.monotonic() < deadline, "the worker's result never showed on the page"
         page.wait_for_timeout(500)
         page.reload()
 
@@ -341,14 +342,10 @@ def journey_a_cooperative_registers_and_adds_a_product(journeys: Journeys, world
         member.fill("[name=alt_text]", "A jar of coffee blossom honey")
         member.click("text=Upload the photo")
         # The worker makes the thumbnail (the images queue); the page then shows it.
+        photo = member.locator("img[alt='A jar of coffee blossom honey']")
         reload_until(
             member,
-            lambda: (
-                member.locator("img[alt='A jar of coffee blossom honey']")
-                .get_attribute("src")
-                .find("/thumbnails/")
-                >= 0
-            ),
+            lambda: "/thumbnails/" in photo.get_attribute("src"),
         )
 
         member.click("text=Add a listing")
