@@ -71,9 +71,12 @@ def overview(request):
 @require_safe
 @login_required
 def session_list(request):
-    # Queries: session, user, groups (3); filter choices (5); count, page, hosts (3).
+    # Queries: session, user, groups (3); filter choices (5); the bases (1); count, page,
+    # hosts (3).
     selectors.require_all_sales(request.user)
-    period = period_from_params(request.GET)
+    bases = catalog_selectors.bases_for(request.user)
+    base = base_from_params(request.GET, bases)
+    period = replace(period_from_params(request.GET), base_id=base.pk if base else None)
     form = SessionFilterForm(request.GET or None, choices=selectors.table_filter_choices())
     filters = form.filters() if form.is_bound else {}
     sessions = selectors.sessions_table(
@@ -92,6 +95,8 @@ def session_list(request):
         {
             "period": period,
             "form": form,
+            "bases": bases,
+            "base": base,
             "page": page,
             "rows": [selectors.session_row(session) for session in page.object_list],
             "sort": request.GET.get("sort", "-date"),

@@ -107,6 +107,7 @@ def sessions_table(
     low, high = utc_bounds(period)
     sessions = (
         Session.objects.filter(kind__in=SELLING_KINDS, is_rehearsal=False, channel__isnull=False)
+        .filter(period.of_base("channel__base_id"))
         .exclude(status=Session.Status.CANCELLED)
         .filter(
             Q(sales_fact__day__range=(period.start, period.end))

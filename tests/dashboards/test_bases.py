@@ -109,3 +109,15 @@ def test_a_period_keeps_its_base_in_the_period_before():
     assert month.previous() == Period(dt.date(2025, 8, 1), dt.date(2025, 8, 31), base_id=7)
     week = Period(dt.date(2025, 9, 8), dt.date(2025, 9, 14), base_id=7)
     assert week.previous() == Period(dt.date(2025, 9, 1), dt.date(2025, 9, 7), base_id=7)
+
+
+def test_the_sessions_table_filters_by_base(two_bases, official_client):
+    def channels(**params) -> set[str]:
+        response = official_client.get("/dashboards/sessions/", {**WHOLE, **params})
+        assert response.status_code == 200
+        return {row["session"].channel.name for row in response.context["rows"]}
+
+    everything = channels()
+    assert "Lhasa Excellent Products" in everything and len(everything) == 2
+    assert channels(base="lhasa") == {"Lhasa Excellent Products"}
+    assert "Lhasa Excellent Products" not in channels(base="test-base")

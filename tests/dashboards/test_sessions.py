@@ -198,8 +198,8 @@ def test_session_pages_are_for_officials_staff_and_the_sessions_hosts(
     assert official_client.post(url).status_code == 405
 
 
-# Queries: session, user, groups (3); filter choices (5); count, page, hosts (3).
-TABLE_QUERIES = 11
+# Queries: session, user, groups (3); filter choices (5); the bases (1); count, page, hosts (3).
+TABLE_QUERIES = 12
 # Queries: session, user, groups (3); session with its roll-ups (1) and hosts (1); bins,
 # line-up, products, cooperatives, ambiguous orders, changes after final (6).
 PAGE_QUERIES = 11
