@@ -525,7 +525,8 @@ def session_totals(request, session_id: int):
         raise Http404 from None
     if session.channel is None:
         raise Http404
-    form = ReportedTotalsForm(request.POST or None, instance=totals)
+    # Bound on every POST: a form with every figure left empty is valid (all unknown).
+    form = ReportedTotalsForm(request.POST if request.method == "POST" else None, instance=totals)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_reported_totals(

@@ -54,6 +54,13 @@ def test_clearing_a_figure_on_the_page_makes_it_unknown_again(staff_client, ende
     assert (totals.orders, totals.units, totals.gross_gmv) == (5, None, Decimal("12.50"))
 
 
+def test_an_empty_form_makes_every_figure_unknown(staff_client, ended_live):
+    ReportedSessionTotals.objects.create(session=ended_live, orders=5, units=7, gross_gmv=10)
+    assert staff_client.post(totals_url(ended_live), {}).status_code == 302
+    totals = ReportedSessionTotals.objects.get(session=ended_live)
+    assert (totals.orders, totals.units, totals.gross_gmv) == (None, None, None)
+
+
 def test_a_negative_figure_is_refused_on_the_page(staff_client, ended_live):
     response = staff_client.post(totals_url(ended_live), {"gross_gmv": "-1"})
     assert response.status_code == 200
