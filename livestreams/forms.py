@@ -242,6 +242,7 @@ class SessionMetricsForm(forms.ModelForm):
             "views_basis",
             "unique_viewers",
             "peak_concurrent_viewers",
+            "average_concurrent_viewers",
             "likes",
             "comments",
             "shares",

@@ -183,3 +183,28 @@ def test_staff_find_the_page_in_the_navigation_and_officials_do_not(staff_client
     staff_links = {item["url"] for item in staff_client.get("/").context["nav_items"]}
     official_links = {item["url"] for item in official_client.get("/").context["nav_items"]}
     assert URL in staff_links and URL not in official_links
+
+
+def test_the_session_page_shows_imported_figures_and_their_source(staff_client, channel):
+    session = session_at(channel, dt.datetime(2025, 10, 16, 19, 0, tzinfo=GIA_LAI))
+    content = tiktok_workbook(tiktok_row("2025-10-16 19:03"))
+    staff_client.post(URL, {"channel": channel.pk, "file": upload(content)})
+    html = staff_client.get(f"/sessions/{session.pk}/").content.decode()
+    assert '<dd data-metric="average_concurrent_viewers">812</dd>' in html
+    assert '<dd data-metric="source">Imported</dd>' in html
+
+
+def test_staff_enter_average_concurrent_viewers_by_hand_too(staff_client, channel):
+    session = session_at(channel, dt.datetime(2025, 10, 16, 19, 0, tzinfo=GIA_LAI))
+    response = staff_client.post(
+        f"/sessions/{session.pk}/metrics/",
+        {
+            "views": "100",
+            "views_basis": "unknown",
+            "average_concurrent_viewers": "42",
+            "precision": "provisional",
+        },
+    )
+    assert response.status_code == 302
+    metrics = SessionMetrics.objects.get(session=session)
+    assert (metrics.average_concurrent_viewers, metrics.source) == (42, "manual")
