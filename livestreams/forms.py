@@ -310,7 +310,10 @@ class CalendarFilterForm(SessionFilterForm):
     )
 
     def week_start(self) -> datetime.datetime:
-        """The local Monday midnight of the chosen week (this week by default)."""
+        """The local Monday midnight of the chosen week (this week by default, also for a
+        week too close to the calendar's ends for the week after it to be a date)."""
         day = (self.cleaned_data.get("week") if self.is_valid() else None) or timezone.localdate()
+        if not datetime.date(1900, 1, 8) <= day <= datetime.date(9000, 12, 31):
+            day = timezone.localdate()
         monday = day - datetime.timedelta(days=day.weekday())
         return timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))

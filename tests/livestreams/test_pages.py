@@ -243,3 +243,11 @@ def test_a_channel_calendar_reads_in_the_channel_time_zone(staff_client):
     content = staff_client.get("/calendar/?channel=lhasa-douyin").content.decode()
     assert "Asia/Shanghai" in content
     assert "21:00–22:00" in content  # 20:00 in Hanoi is 21:00 in Lhasa
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01"])
+def test_a_week_at_the_calendar_s_ends_shows_this_week_instead_of_failing(staff_client, week):
+    response = staff_client.get("/calendar/", {"week": week})
+    assert response.status_code == 200
+    today = timezone.localdate()
+    assert response.context["week_start"] == today - datetime.timedelta(days=today.weekday())
