@@ -7,12 +7,14 @@ import zoneinfo
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from catalog.models import Base
 
 from . import selectors
 from .ical import build_calendar
@@ -42,18 +44,36 @@ def _zone_label(zone: str, moment: datetime.datetime) -> str:
     return f"{zone.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
 
 
-def _context(request, zone: str, choices: list[str]) -> dict:
+def _base(request) -> Base | None:
+    """The base asked for by its slug (`?base=lhasa`): its sales only; none, every base's.
+    A query only when one is asked for; an unknown one is a 404."""
+    slug = request.GET.get("base")
+    return get_object_or_404(Base, slug=slug) if slug else None
+
+
+def _query(zone: str, base: Base | None) -> str:
+    """The query string that keeps the visitor's zone and base from page to page."""
+    params = {"tz": zone} if zone != settings.TIME_ZONE else {}
+    if base is not None:
+        params["base"] = base.slug
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _context(request, zone: str, choices: list[str], base: Base | None) -> dict:
     now = timezone.now()
+    feed_path = reverse("livestreams:public-feed") + (
+        f"?{urlencode({'base': base.slug})}" if base is not None else ""
+    )
     return {
         "zone": zone,
+        "base": base,
+        "feed_path": feed_path,
         "default_zone": settings.TIME_ZONE,
         "zone_label": _zone_label(zone, now),
         "zone_options": [(choice, _zone_label(choice, now)) for choice in choices],
-        "feed_url": request.build_absolute_uri(reverse("livestreams:public-feed")),
-        "list_url": reverse("livestreams:public-schedule")
-        + (f"?{urlencode({'tz': zone})}" if zone != settings.TIME_ZONE else ""),
-        "week_url": reverse("livestreams:public-week")
-        + (f"?{urlencode({'tz': zone})}" if zone != settings.TIME_ZONE else ""),
+        "feed_url": request.build_absolute_uri(feed_path),
+        "list_url": reverse("livestreams:public-schedule") + _query(zone, base),
+        "week_url": reverse("livestreams:public-week") + _query(zone, base),
     }
 
 
@@ -62,8 +82,11 @@ def public_schedule(request):
     """Upcoming live sales, soonest first, by day in the visitor's chosen zone."""
     choices = _zone_choices()
     zone = _viewer_zone(request, choices)
+    base = _base(request)
     now = timezone.now()
-    sessions = selectors.public_schedule(starts_after=now, starts_before=now + LIST_HORIZON)
+    sessions = selectors.public_schedule(
+        starts_after=now, starts_before=now + LIST_HORIZON, base=base
+    )
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     with timezone.override(zone):
         days: list[dict] = []
@@ -75,7 +98,7 @@ def public_schedule(request):
         return render(
             request,
             "livestreams/public_schedule.html",
-            {**_context(request, zone, choices), "page": page, "days": days, "now": now},
+            {**_context(request, zone, choices, base), "page": page, "days": days, "now": now},
         )
 
 
@@ -98,12 +121,15 @@ def public_week(request):
     """Seven days of upcoming live sales, one column a day (stacked on a phone)."""
     choices = _zone_choices()
     zone = _viewer_zone(request, choices)
+    base = _base(request)
     now = timezone.now()
     week_start = _week_start(request, zone)
     week_end = week_start + datetime.timedelta(days=7)
     # Only what is still to come: a past week holds nothing the public can watch.
     sessions = list(
-        selectors.public_schedule(starts_after=max(week_start, now), starts_before=week_end)
+        selectors.public_schedule(
+            starts_after=max(week_start, now), starts_before=week_end, base=base
+        )
     )
     with timezone.override(zone):
         today = timezone.localdate()
@@ -123,12 +149,14 @@ def public_week(request):
                 }
             )
         query = {"tz": zone} if zone != settings.TIME_ZONE else {}
+        if base is not None:
+            query["base"] = base.slug
         previous_week = week_start - datetime.timedelta(days=7)
         return render(
             request,
             "livestreams/public_week.html",
             {
-                **_context(request, zone, choices),
+                **_context(request, zone, choices, base),
                 "days": days,
                 "week_start": week_start.date(),
                 "now": now,
@@ -146,9 +174,11 @@ def public_week(request):
 def public_feed(request):
     """The base's live sales as an iCalendar feed anyone may subscribe to (no token: it holds
     only what the public schedule shows)."""
-    sessions = selectors.public_schedule(starts_after=timezone.now())
+    base = _base(request)
+    sessions = selectors.public_schedule(starts_after=timezone.now(), base=base)
+    name = _("Live sales: %(base)s") % {"base": base.name} if base else _("Live sales")
     response = HttpResponse(
-        build_calendar(sessions, name=_("Live sales"), public=True),
+        build_calendar(sessions, name=name, public=True),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="live-sales.ics"'

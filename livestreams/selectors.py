@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from catalog.models import Channel
+from catalog.models import Base, Channel
 from cooperatives.models import Cooperative
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL, role_names
 from core.selectors import signed_in_user
@@ -305,11 +305,16 @@ def public_sessions() -> QuerySet[Session]:
 
 
 def public_schedule(
-    *, starts_after: datetime.datetime, starts_before: datetime.datetime | None = None
+    *,
+    starts_after: datetime.datetime,
+    starts_before: datetime.datetime | None = None,
+    base: Base | None = None,
 ) -> QuerySet[Session]:
-    """Public sessions not over by `starts_after` (and starting before `starts_before`), with
-    their channel, soonest first: one query."""
+    """Public sessions not over by `starts_after` (and starting before `starts_before`; of
+    one base: in its rooms or on its channels), with their channel, soonest first: one query."""
     sessions = public_sessions().filter(scheduled_end__gt=starts_after)
+    if base is not None:
+        sessions = sessions.filter(Q(room__zone__base=base) | Q(channel__base=base))
     if starts_before is not None:
         sessions = sessions.filter(scheduled_start__lt=starts_before)
     return sessions.select_related("channel").order_by("scheduled_start", "pk")

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from catalog.models import Currency, Platform
 from livestreams.models import Session
-from tests.catalog.factories import ChannelFactory
+from tests.catalog.factories import BaseFactory, ChannelFactory
 from tests.livestreams.factories import SessionFactory, SessionHostFactory
 
 SCHEDULE = reverse("livestreams:public-schedule")
@@ -329,3 +329,36 @@ def test_anyone_subscribes_to_the_feed_of_upcoming_public_sales(anonymous, world
 
 def test_the_feed_answers_gets_only(anonymous, db):
     assert anonymous.post(FEED).status_code == 405
+
+
+# --- One base's schedule and feed (#13: "the iCal feed of the base") ----------------------
+
+
+def test_the_schedule_week_and_feed_of_one_base(anonymous, world, douyin):
+    lhasa = BaseFactory(name="Lhasa base", slug="lhasa")
+    douyin.base = lhasa
+    douyin.save()
+
+    page = anonymous.get("/schedule/", {"base": "lhasa"})
+    assert page.status_code == 200
+    titles = {session.title for day in page.context["days"] for session in day["sessions"]}
+    assert titles == {"Highland barley megalive"}
+    body = page.content.decode()
+    assert "Upcoming live sales: Lhasa base" in body
+    assert "live-sales.ics?base=lhasa" in body
+
+    week = anonymous.get(
+        "/schedule/week/", {"base": "lhasa", "week": next_monday_at(19).date().isoformat()}
+    )
+    week_titles = {s.title for day in week.context["days"] for s in day["sessions"]}
+    assert week_titles == {"Highland barley megalive"}
+    assert "base=lhasa" in week.context["next_week_url"]
+
+    feed = Calendar.from_ical(anonymous.get("/schedule/live-sales.ics", {"base": "lhasa"}).content)
+    events = [str(event["SUMMARY"]) for event in feed.walk("VEVENT")]
+    assert events == ["Highland barley megalive"]
+    assert str(feed["X-WR-CALNAME"]) == "Live sales: Lhasa base"
+    everything = Calendar.from_ical(anonymous.get("/schedule/live-sales.ics").content)
+    assert len(list(everything.walk("VEVENT"))) == 3
+
+    assert anonymous.get("/schedule/", {"base": "nowhere"}).status_code == 404
