@@ -22,4 +22,9 @@ NAV_ITEMS = (
     NavItem(
         _("Live analytics imports"), "livestreams:analytics-import", (BUREAU_STAFF,), order=410
     ),
+    # Trainings open for sign-up: cooperative members sign their people up; staff keep the
+    # attendance sheets.
+    NavItem(
+        _("Trainings"), "livestreams:training-list", (BUREAU_STAFF, COOPERATIVE_MEMBER), order=320
+    ),
 )

@@ -42,6 +42,8 @@ ARGUMENTS: dict[str, dict[str, tuple[str | None, str]]] = {
     "livestreams-api:session-publish": {"pk": ("session", "pk")},
     "livestreams-api:session-start": {"pk": ("session", "pk")},
     "livestreams-api:meeting-detail": {"pk": ("meeting", "pk")},
+    "livestreams-api:training-attendance-detail": {"pk": ("attendance", "pk")},
+    "livestreams-api:training-attendance-attended": {"pk": ("attendance", "pk")},
     "orders-api:import-detail": {"pk": ("batch", "pk")},
     "orders-api:session-sales": {"pk": ("session", "pk")},
     "dashboards-api:programme-target": {"pk": ("target", "pk")},
@@ -78,6 +80,12 @@ ARGUMENTS: dict[str, dict[str, tuple[str | None, str]]] = {
     "livestreams:run-sheet": {"session_id": ("session", "pk")},
     "livestreams:session-control": {"session_id": ("session", "pk")},
     "livestreams:session-metrics": {"session_id": ("session", "pk")},
+    "livestreams:attendance-sheet": {"session_id": ("training", "pk")},
+    "livestreams:training-sign-up": {"session_id": ("training", "pk")},
+    "livestreams:training-withdraw": {
+        "session_id": ("training", "pk"),
+        "attendance_id": ("attendance", "pk"),
+    },
     "livestreams:room-feed": {"token": ("room", "feed_token")},
     "livestreams:host-feed": {"token": ("host", "feed_token")},
     "orders:import-detail": {"batch_id": ("batch", "pk")},
@@ -112,6 +120,9 @@ API_BODIES: dict[tuple[str, str], Callable[[World], dict]] = {
     ("catalog-api:display-detail", "PATCH"): lambda w: {"note": "Window"},
     ("livestreams-api:session-detail", "PATCH"): lambda w: {"notes": "Bring samples."},
     ("livestreams-api:meeting-detail", "PATCH"): lambda w: {"outcome_notes": "Samples sent."},
+    ("livestreams-api:training-attendance-detail", "PATCH"): lambda w: {
+        "attendee_name": "Nguyễn T. Hoa"
+    },
     ("dashboards-api:programme-target", "PATCH"): lambda w: {"note": "Harvest month"},
     ("cooperatives-api:cooperative-review", "POST"): lambda w: {
         "decision": "suspended",

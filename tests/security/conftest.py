@@ -15,7 +15,7 @@ from catalog.models import Product
 from cooperatives.models import Cooperative, MembershipInvitation
 from core.models import Job
 from dashboards.models import ProgrammeTarget
-from livestreams.models import Session
+from livestreams.models import Room, Session, TrainingAttendance
 from orders.models import ImportBatch
 from tests.catalog.factories import (
     CertificationFactory,
@@ -85,8 +85,22 @@ def world(
     SessionHostFactory(session=session, host=host)
     lineup_item = LineupItemFactory(session=session, product=product, position=1)
     metrics = SessionMetricsFactory(session=session)
-    meeting = MeetingBookingFactory(session__room=room, buyer_organisation="Saigon Co.op")
+    # Meetings are held in meeting rooms, trainings in training rooms (room_kinds.py).
+    meeting = MeetingBookingFactory(
+        session__room=RoomFactory(slug="meeting-a", name="Meeting A", kind=Room.Kind.MEETING),
+        buyer_organisation="Saigon Co.op",
+    )
     meeting.cooperatives.add(cooperative)
+    # Tomorrow's training, open for sign-up, with one of A's people signed up.
+    training = SessionFactory(
+        title="A training",
+        kind=Session.Kind.TRAINING,
+        channel=None,
+        room=RoomFactory(slug="training-a", name="Training A", kind=Room.Kind.TRAINING),
+    )
+    attendance = TrainingAttendance.objects.create(
+        session=training, cooperative=cooperative, attendee_name="Nguyễn Thị Hoa"
+    )
     slot = DisplaySlotFactory()
     display = DisplayFactory(slot=slot, product=product)
     batch = ImportBatch.objects.create(
@@ -128,6 +142,8 @@ def world(
             "lineup_item": lineup_item,
             "metrics": metrics,
             "meeting": meeting,
+            "training": training,
+            "attendance": attendance,
             "slot": slot,
             "display": display,
             "batch": batch,

@@ -97,6 +97,15 @@ API: dict[tuple[str, str], Cells] = {
     ("livestreams-api:meeting-detail", "GET"): (403, 200, 200, 404, 200, 404),
     ("livestreams-api:meeting-detail", "PATCH"): (403, 200, 403, 403, 403, 403),
     ("livestreams-api:meeting-detail", "PUT"): (403, 200, 403, 403, 403, 403),
+    # Sign-ups for trainings: staff all, a member their cooperative's (B's is 404), officials
+    # read, hosts see an empty list; only staff mark who came. An empty sign-up is refused.
+    ("livestreams-api:training-attendance-list", "GET"): (403, 200, 200, 200, 200, 200),
+    ("livestreams-api:training-attendance-list", "POST"): (403, 400, 400, 400, 403, 403),
+    ("livestreams-api:training-attendance-detail", "GET"): (403, 200, 200, 404, 200, 404),
+    ("livestreams-api:training-attendance-detail", "PATCH"): (403, 200, 200, 404, 403, 403),
+    ("livestreams-api:training-attendance-detail", "PUT"): (403, 200, 200, 404, 403, 403),
+    ("livestreams-api:training-attendance-detail", "DELETE"): (403, 204, 204, 404, 403, 403),
+    ("livestreams-api:training-attendance-attended", "POST"): (403, 400, 403, 403, 403, 403),
     # Live analytics uploads are multipart, staff's only; the matrix sends JSON.
     ("livestreams-api:analytics-import-list", "POST"): (403, 415, 403, 403, 403, 403),
     # --- orders-api
@@ -252,6 +261,17 @@ PAGES: dict[tuple[str, str], Cells] = {
     ("livestreams:session-control", "POST"): (302, 400, 404, 404, 404, 400),
     ("livestreams:session-metrics", "GET"): (302, 200, 404, 404, 404, 200),
     ("livestreams:session-metrics", "POST"): (302, 200, 404, 404, 404, 200),
+    # Trainings: staff and cooperative members. An empty sign-up form is shown again with its
+    # errors (members); staff, who sign nobody up here, are sent back with a message.
+    ("livestreams:training-list", "GET"): (302, 200, 200, 200, 404, 404),
+    ("livestreams:training-list", "POST"): (405, 405, 405, 405, 405, 405),
+    ("livestreams:training-sign-up", "GET"): (302, 200, 200, 200, 404, 404),
+    ("livestreams:training-sign-up", "POST"): (302, 302, 200, 200, 404, 404),
+    ("livestreams:training-withdraw", "GET"): (302, 405, 405, 405, 405, 405),
+    ("livestreams:training-withdraw", "POST"): (302, 302, 302, 404, 404, 404),
+    # Staff's attendance sheet; an empty post is a formset without its management form.
+    ("livestreams:attendance-sheet", "GET"): (302, 200, 404, 404, 404, 404),
+    ("livestreams:attendance-sheet", "POST"): (302, 200, 404, 404, 404, 404),
     ("livestreams:calendar", "GET"): (302, 200, 200, 200, 200, 200),
     ("livestreams:calendar", "POST"): (302, 200, 200, 200, 200, 200),
     # Calendar feeds: the token in the URL is the secret (calendar apps cannot sign in).
@@ -358,6 +378,10 @@ API_LISTS: dict[str, tuple[str, Seen]] = {
     "livestreams-api:session-list": ("session", (None, True, True, False, True, True)),
     # The meeting is not on the host's sessions.
     "livestreams-api:meeting-list": ("meeting", (None, True, True, False, True, False)),
+    "livestreams-api:training-attendance-list": (
+        "attendance",
+        (None, True, True, False, True, False),
+    ),
     "orders-api:import-list": ("batch", (None, True, None, None, True, None)),
     "dashboards-api:programme-targets": ("target", (None, True, None, None, True, None)),
 }

@@ -58,6 +58,7 @@ PATH_OBJECTS = {
     "/api/v1/reports/sessions/": "session",
     "/api/v1/rooms/": "room",
     "/api/v1/sessions/": "session",
+    "/api/v1/training-attendances/": "attendance",
     "/api/v1/zones/": "zone",
 }
 
