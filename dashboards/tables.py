@@ -300,6 +300,51 @@ def ranking_tables(figures: dict) -> dict[str, Callable[[], Table]]:
     }
 
 
+def meetings_training_tables(figures: dict) -> dict[str, Callable[[], Table]]:
+    """The period's meetings and agreements (one row per figure, the agreements' value per
+    currency), and the people trained by cooperative and by district."""
+    numbers = figures["meetings_training"]
+
+    def meetings() -> Table:
+        rows: list[Sequence] = [
+            [_("Meetings"), numbers["meetings"], ""],
+            [_("Agreements"), numbers["agreements"], ""],
+        ]
+        rows += [
+            [_("Value of agreements"), entry["value"], entry["currency"]]
+            for entry in numbers["agreement_values"]
+        ]
+        rows += [
+            [_("Trainings"), numbers["trainings"], ""],
+            [_("People trained"), numbers["people_trained"], ""],
+        ]
+        return Table([_("Figure"), _("Value"), _("Currency")], rows)
+
+    def trained_by_cooperative() -> Table:
+        return Table(
+            [_("Cooperative"), _("District"), _("People trained")],
+            (
+                [entry["cooperative"], entry["district"], entry["people"]]
+                for entry in numbers["trained_by_cooperative"]
+            ),
+        )
+
+    def trained_by_district() -> Table:
+        return Table(
+            [_("District"), _("People trained"), _("Cooperatives")],
+            (
+                [entry["district"], entry["people"], entry["cooperatives"]]
+                for entry in numbers["trained_by_district"]
+            ),
+        )
+
+    return {
+        "meetings": meetings,
+        "trained_by_cooperative": trained_by_cooperative,
+        "trained_by_district": trained_by_district,
+    }
+
+
 def overview_tables(figures: dict) -> dict[str, Callable[[], Table]]:
     def upcoming() -> Table:
         return Table(
@@ -355,11 +400,16 @@ def overview_tables(figures: dict) -> dict[str, Callable[[], Table]]:
         "channels": channels,
         **ranking_tables(figures),
         "upcoming": upcoming,
+        **meetings_training_tables(figures),
     }
 
 
 def monthly_report_tables(figures: dict) -> dict[str, Callable[[], Table]]:
-    return {"kpis": lambda: kpi_table(figures["kpis"]), **ranking_tables(figures)}
+    return {
+        "kpis": lambda: kpi_table(figures["kpis"]),
+        **ranking_tables(figures),
+        **meetings_training_tables(figures),
+    }
 
 
 # --- A session's page -----------------------------------------------------------------------

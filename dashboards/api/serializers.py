@@ -84,7 +84,22 @@ class OverviewSerializer(serializers.Serializer):
                 }
                 for session in instance["upcoming"]
             ],
+            "meetings_training": meetings_training_data(instance["meetings_training"]),
         }
+
+
+def meetings_training_data(numbers: dict) -> dict:
+    """Meetings, agreements (their value per currency, never added across currencies) and
+    people trained by cooperative and district."""
+    return {
+        "meetings": numbers["meetings"],
+        "agreements": numbers["agreements"],
+        "agreement_values": [figures_data(entry) for entry in numbers["agreement_values"]],
+        "trainings": numbers["trainings"],
+        "people_trained": numbers["people_trained"],
+        "trained_by_cooperative": numbers["trained_by_cooperative"],
+        "trained_by_district": numbers["trained_by_district"],
+    }
 
 
 def session_row_data(row: dict) -> dict:

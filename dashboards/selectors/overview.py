@@ -34,6 +34,7 @@ from .common import (
     ratio,
     require_all_sales,
 )
+from .meetings import MeetingsAndTraining, meetings_and_training
 
 
 class PeriodTotals(TypedDict):
@@ -200,6 +201,7 @@ class Overview(TypedDict):
     top_hosts: dict[str, list[HostRanking]]
     top_channels: dict[str, list[ChannelRanking]]
     upcoming: list[Session]
+    meetings_training: MeetingsAndTraining
 
 
 class MonthlyReport(TypedDict):
@@ -208,6 +210,7 @@ class MonthlyReport(TypedDict):
     top_cooperatives: dict[str, list[CooperativeRanking]]
     top_hosts: dict[str, list[HostRanking]]
     top_channels: dict[str, list[ChannelRanking]]
+    meetings_training: MeetingsAndTraining
 
 
 def _period_totals(period: Period) -> dict[str, PeriodTotals]:
@@ -661,7 +664,7 @@ def _channel_figures(sums: _PartSums) -> ChannelFigures:
 
 def overview(period: Period, *, user: AnyUser) -> Overview:
     """Everything the overview page shows. Queries: 4 KPIs + 1 trend + 4 rankings + 2
-    upcoming + 1 channel sales = 12, whatever the amount of data."""
+    upcoming + 1 channel sales + 3 meetings and training = 15, whatever the amount of data."""
     require_all_sales(user)
     channels = channel_sales(period)
     return {
@@ -676,13 +679,14 @@ def overview(period: Period, *, user: AnyUser) -> Overview:
         "top_hosts": top_hosts(period),
         "top_channels": top_channels(period),
         "upcoming": upcoming_sessions(base_id=period.base_id),
+        "meetings_training": meetings_and_training(period),
     }
 
 
 def monthly_report(month: dt.date, *, user: AnyUser, base_id: int | None = None) -> MonthlyReport:
     """The monthly report (of one base, or of all): the month's KPIs against the month
-    before, and its rankings (ten products and cooperatives). Queries: KPIs (4) and
-    rankings (4)."""
+    before, its rankings (ten products and cooperatives), its meetings and people trained.
+    Queries: KPIs (4), rankings (4), meetings and training (3)."""
     require_all_sales(user)
     period = replace(Period.month_of(month), base_id=base_id)
     return {
@@ -691,4 +695,5 @@ def monthly_report(month: dt.date, *, user: AnyUser, base_id: int | None = None)
         "top_cooperatives": top_cooperatives(period, limit=10),
         "top_hosts": top_hosts(period),
         "top_channels": top_channels(period),
+        "meetings_training": meetings_and_training(period),
     }
