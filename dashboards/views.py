@@ -200,13 +200,13 @@ def my_cooperative(request):
 def cooperative_list(request):
     """Officials and staff: every cooperative's sales over the period; a member is sent to
     their own cooperative's page."""
-    # Queries: session, user, groups (3); the period's sales per cooperative (1); the
-    # cooperatives (1).
+    # Queries: session, user, groups (3); the bases (1); the period's sales per cooperative
+    # (1); the cooperatives (1).
     if not selectors.can_view_all_sales(request.user):
         if selectors.cooperatives_visible_to(request.user).exists():
             return redirect("dashboards:my-cooperative")
         raise PermissionDenied
-    period = period_from_params(request.GET)
+    period, bases, base = _based_period(request)
     sort = request.GET.get("sort", "name")
     rows = selectors.cooperative_table(
         period, sort if sort in selectors.COOPERATIVE_SORTS else "name", user=request.user
@@ -219,7 +219,14 @@ def cooperative_list(request):
     return render(
         request,
         "dashboards/cooperative_list.html",
-        {"period": period, "rows": rows, "sort": sort, "period_query": _period_query(period)},
+        {
+            "period": period,
+            "rows": rows,
+            "sort": sort,
+            "period_query": _period_query(period, base),
+            "bases": bases,
+            "base": base,
+        },
     )
 
 
@@ -298,8 +305,9 @@ HOST_COLUMNS = (
 @require_safe
 @login_required
 def host_list(request):
-    # Queries: session, user, groups (3); the period's session hosts with their figures (1).
-    period = period_from_params(request.GET)
+    # Queries: session, user, groups (3); the bases (1); the period's session hosts with
+    # their figures (1).
+    period, bases, base = _based_period(request)
     hosts = selectors.host_comparison(period, user=request.user)
     if request.GET.get("format") in exports.FORMATS:
         titles = [
@@ -328,6 +336,8 @@ def host_list(request):
         "dashboards/host_list.html",
         {
             "period": period,
+            "bases": bases,
+            "base": base,
             "hosts": hosts,
             "query": query.urlencode(),
             "charts": charts.host_charts(hosts),
@@ -350,8 +360,8 @@ DELIVERY_COLUMNS = (
 @require_safe
 @login_required
 def deliveries(request):
-    # Queries: session, user, groups (3); per provider and per product (2).
-    period = period_from_params(request.GET)
+    # Queries: session, user, groups (3); the bases (1); per provider and per product (2).
+    period, bases, base = _based_period(request)
     rates = selectors.delivery_rates(period, user=request.user)
     table = request.GET.get("table")
     if request.GET.get("format") in exports.FORMATS and table in ("providers", "products"):
@@ -373,7 +383,17 @@ def deliveries(request):
             rows=([entry[first], *(entry[c] for c in DELIVERY_COLUMNS)] for entry in rates[table]),
             file_format=request.GET["format"],
         )
-    return render(request, "dashboards/deliveries.html", {"period": period, **rates})
+    return render(
+        request,
+        "dashboards/deliveries.html",
+        {
+            "period": period,
+            "period_query": _period_query(period, base),
+            "bases": bases,
+            "base": base,
+            **rates,
+        },
+    )
 
 
 @require_safe
@@ -436,8 +456,8 @@ CAPACITY_SECTIONS = (
 @login_required
 def programme(request):
     # Queries: session, user, groups (3); product roll-ups, OCOP ratings, capacities and
-    # targets (4); with targets, their months' sales (1).
-    period = period_from_params(request.GET)
+    # targets (4); with targets, their months' sales (1); the bases (1).
+    period, bases, base = _based_period(request)
     rollup = selectors.programme_rollup(period, user=request.user)
     download = _download(request, "programme", tables.programme_tables(rollup))
     if download is not None:
@@ -447,7 +467,9 @@ def programme(request):
         "dashboards/programme.html",
         {
             "period": period,
-            "period_query": _period_query(period),
+            "period_query": _period_query(period, base),
+            "bases": bases,
+            "base": base,
             "sections": [(key, title, rollup[key]) for key, title in PROGRAMME_SECTIONS],
             "capacity": [(key, title, rollup["capacity"][key]) for key, title in CAPACITY_SECTIONS],
             "plan": rollup["plan"],
@@ -455,6 +477,15 @@ def programme(request):
             "charts": charts.programme_charts(rollup),
         },
     )
+
+
+def _based_period(request) -> tuple[selectors.Period, list[Base], Base | None]:
+    """The period asked for, of the base asked for (the reader's own by default), with the
+    bases to choose from. Queries: 1 (the bases)."""
+    bases = catalog_selectors.bases_for(request.user)
+    base = base_from_params(request.GET, bases)
+    period = replace(period_from_params(request.GET), base_id=base.pk if base else None)
+    return period, bases, base
 
 
 def _period_query(period, base: Base | None = None) -> str:

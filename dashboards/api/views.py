@@ -1,5 +1,7 @@
 """Read-only report endpoints: the same selectors and permissions as the pages."""
 
+from dataclasses import replace
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -8,12 +10,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog import selectors as catalog_selectors
 from cooperatives.models import Cooperative
 from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
 from livestreams.models import Session
 
 from .. import selectors, services
-from ..forms import SessionFilterForm, period_from_params
+from ..forms import SessionFilterForm, base_from_params, period_from_params
 from ..models import ProgrammeTarget
 from ..selectors.reported_totals import reported_totals_of
 from .serializers import (
@@ -29,12 +32,24 @@ from .serializers import (
 PERIOD_PARAMETERS = [
     OpenApiParameter("start", OpenApiTypes.DATE, description="First day (default: this month)"),
     OpenApiParameter("end", OpenApiTypes.DATE, description="Last day, included"),
+    OpenApiParameter(
+        "base",
+        OpenApiTypes.STR,
+        description="A base's slug, or `all` (default: the reader's own base, else all)",
+    ),
 ]
 SESSION_PARAMETERS = [
     *PERIOD_PARAMETERS,
     *(OpenApiParameter(name, OpenApiTypes.STR) for name in selectors.SESSION_FILTERS),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=sorted(selectors.SESSION_SORTS)),
 ]
+
+
+def _based_period(request) -> selectors.Period:
+    """The period asked for, of the base asked for (the reader's own by default, as on the
+    pages). Queries: 1 (the bases)."""
+    base = base_from_params(request.query_params, catalog_selectors.bases_for(request.user))
+    return replace(period_from_params(request.query_params), base_id=base.pk if base else None)
 
 
 class ReportView(APIView):
@@ -52,7 +67,7 @@ class OverviewReportView(ReportView):
         operation_id="reports_overview", parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT
     )
     def get(self, request):
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         return Response(OverviewSerializer(selectors.overview(period, user=request.user)).data)
 
 
@@ -66,7 +81,7 @@ class SessionsReportView(ReportView):
     )
     def get(self, request):
         selectors.require_all_sales(request.user)
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         form = SessionFilterForm(request.query_params, choices=selectors.table_filter_choices())
         sessions = selectors.sessions_table(
             period, form.filters(), request.query_params.get("sort", "-date"), user=request.user
@@ -107,7 +122,7 @@ class CooperativesReportView(ReportView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         sort = request.query_params.get("sort", "name")
         rows = selectors.cooperative_table(
             period, sort if sort in selectors.COOPERATIVE_SORTS else "name", user=request.user
@@ -140,7 +155,7 @@ class HostsReportView(ReportView):
         operation_id="reports_hosts", parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT
     )
     def get(self, request):
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         return Response({"hosts": _rows(selectors.host_comparison(period, user=request.user))})
 
 
@@ -153,7 +168,7 @@ class DeliveriesReportView(ReportView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         rates = selectors.delivery_rates(period, user=request.user)
         return Response({name: _rows(rows) for name, rows in rates.items()})
 
@@ -167,7 +182,7 @@ class ProgrammeReportView(ReportView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        period = period_from_params(request.query_params)
+        period = _based_period(request)
         rollup = selectors.programme_rollup(period, user=request.user)
         return Response(
             {

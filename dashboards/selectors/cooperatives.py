@@ -122,6 +122,7 @@ def cooperative_table(
         ProductSalesFact.objects.filter(
             day__range=(period.start, period.end), cooperative__isnull=False
         )
+        .filter(period.of_base("channel__base_id"))
         .values("cooperative_id", "currency")
         .annotate(
             gross=Sum("gross_gmv_cents"),

@@ -69,9 +69,12 @@ def _figures(statuses: dict[str, int]) -> DeliveryFigures:
 
 def delivery_rates(period: Period, *, user: AnyUser) -> DeliveryRates:
     """Delivered, returned and cancelled shares of the period's attributed orders, per
-    shipping provider (whole orders) and per product (orders holding it). Queries: 2."""
+    shipping provider (whole orders) and per product (orders holding it), of the period's
+    base's channels when it has one. Queries: 2."""
     require_all_sales(user)
-    facts = DeliveryFact.objects.filter(day__range=(period.start, period.end))
+    facts = DeliveryFact.objects.filter(day__range=(period.start, period.end)).filter(
+        period.of_base("session__channel__base_id")
+    )
     providers: dict[str, dict[str, int]] = defaultdict(dict)
     for row in (
         facts.filter(is_order_total=True)

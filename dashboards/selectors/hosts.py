@@ -49,7 +49,8 @@ class HostComparisonRow(TypedDict):
 def host_comparison(period: Period, *, user: AnyUser) -> list[HostComparisonRow]:
     """Per host and currency over the period's selling sessions: sessions, GMV, GMV per
     session and per hour on air, conversion (orders / views) and interactions (likes, comments,
-    shares). A session's figures count in full for each of its hosts. Queries: 1."""
+    shares). A session's figures count in full for each of its hosts. Of the period's base's
+    channels when it has one. Queries: 1."""
     require_all_sales(user)
     low, high = utc_bounds(period)
     rows = (
@@ -58,6 +59,7 @@ def host_comparison(period: Period, *, user: AnyUser) -> list[HostComparisonRow]
             session__is_rehearsal=False,
             session__channel__isnull=False,
         )
+        .filter(period.of_base("session__channel__base_id"))
         .exclude(session__status=Session.Status.CANCELLED)
         .filter(
             Q(session__sales_fact__day__range=(period.start, period.end))

@@ -282,13 +282,16 @@ def programme_rollup(period: Period, *, user: AnyUser) -> ProgrammeRollup:
     """The period's sales by district and commune of origin, category, platform and OCOP
     stars (a product's best rating valid at the period's start), each per currency; the
     share of the declared monthly capacity the base sold; each month's targets against the
-    month's sales. Queries: roll-ups (1), OCOP ratings (1), capacities (1), targets (1) and,
-    with targets, their months' sales (1)."""
+    month's sales. The roll-ups and the units sold against capacity are of the period's
+    base's channels when it has one; the targets are the whole programme's, so their actual
+    figures count every base. Queries: roll-ups (1), OCOP ratings (1), capacities (1),
+    targets (1) and, with targets, their months' sales (1)."""
     require_all_sales(user)
     rows = list(
         ProductSalesFact.objects.filter(
             day__range=(period.start, period.end), product__isnull=False
         )
+        .filter(period.of_base("channel__base_id"))
         .values(
             "currency",
             "platform",

@@ -118,9 +118,9 @@ def test_the_list_query_count_does_not_grow_with_the_data(
 ):
     generated_sales(sessions=sessions)
     official_client.get("/dashboards/")
-    # Queries: session, user, groups (3); the period's sales per cooperative (1); the
-    # cooperatives (1).
-    with django_assert_num_queries(5):
+    # Queries: session, user, groups (3); the bases (1); the period's sales per cooperative
+    # (1); the cooperatives (1).
+    with django_assert_num_queries(6):
         response = official_client.get(
             "/dashboards/cooperatives/", {"start": "2025-06-01", "end": "2025-06-30"}
         )

@@ -61,6 +61,6 @@ def test_the_deliveries_query_count_does_not_grow_with_the_data(
 ):
     generated_sales(sessions=sessions)
     official_client.get("/dashboards/")
-    # Queries: session, user, groups (3); per provider and per product (2).
-    with django_assert_num_queries(5):
+    # Queries: session, user, groups (3); the bases (1); per provider and per product (2).
+    with django_assert_num_queries(6):
         official_client.get("/dashboards/deliveries/", {"start": "2025-06-01", "end": "2025-06-30"})

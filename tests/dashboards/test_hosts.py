@@ -47,8 +47,9 @@ def test_the_hosts_query_count_does_not_grow_with_the_data(
 ):
     generated_sales(sessions=sessions)
     official_client.get("/dashboards/")
-    # Queries: session, user, groups (3); the period's session hosts with their figures (1).
-    with django_assert_num_queries(4):
+    # Queries: session, user, groups (3); the bases (1); the period's session hosts with
+    # their figures (1).
+    with django_assert_num_queries(5):
         response = official_client.get(
             "/dashboards/hosts/", {"start": "2025-06-01", "end": "2025-06-30"}
         )
