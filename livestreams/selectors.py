@@ -106,6 +106,8 @@ class SessionFilters:
     channel: Channel | None = None
     status: str | None = None
     kind: str | None = None
+    # One base's sessions: in its rooms or on its channels.
+    base_id: int | None = None
 
 
 def filter_sessions(sessions: QuerySet[Session], filters: SessionFilters) -> QuerySet[Session]:
@@ -123,6 +125,10 @@ def filter_sessions(sessions: QuerySet[Session], filters: SessionFilters) -> Que
         sessions = sessions.filter(status=filters.status)
     if filters.kind:
         sessions = sessions.filter(kind=filters.kind)
+    if filters.base_id is not None:
+        sessions = sessions.filter(
+            Q(room__zone__base_id=filters.base_id) | Q(channel__base_id=filters.base_id)
+        )
     return sessions
 
 
@@ -146,6 +152,7 @@ def week_sessions(
         channel=base.channel,
         status=base.status,
         kind=base.kind,
+        base_id=base.base_id,
     )
     return list(session_list(user, window))
 

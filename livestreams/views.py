@@ -1,6 +1,7 @@
 """Pages of the live-sessions app: lists, calendar, run-sheet, live control, metrics, feeds."""
 
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from catalog import selectors as catalog_selectors
 from core.roles import ALL_ROLES, HOST, has_role, is_bureau_staff
 
 from . import selectors, services
@@ -64,8 +66,16 @@ def session_list(request):
     _require_role(request.user)
     form = SessionListFilterForm(request.GET or None)
     starts_after, starts_before = form.date_range()
+    # The bases (1 query): one base's sessions (its rooms' or channels'), or every base's.
+    bases = catalog_selectors.bases_for(request.user)
+    base = catalog_selectors.chosen_base(request.GET.get("base"), bases)
     sessions = selectors.session_list(
-        request.user, form.filters(starts_after=starts_after, starts_before=starts_before)
+        request.user,
+        form.filters(
+            starts_after=starts_after,
+            starts_before=starts_before,
+            base_id=base.pk if base else None,
+        ),
     )
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -73,6 +83,8 @@ def session_list(request):
         "livestreams/session_list.html",
         {
             "form": form,
+            "bases": bases,
+            "base": base,
             "page": page,
             "sessions": page.object_list,
             "host_profile": selectors.host_profile(request.user),
@@ -227,15 +239,18 @@ def calendar_week(request):
     """A week of sessions, by day, for a room, host or channel (or all the user may see)."""
     _require_role(request.user)
     form = CalendarFilterForm(request.GET or None)
-    filters = form.filters()
+    # The bases (1 query): one base's week (its rooms' or channels' sessions), or every base's.
+    bases = catalog_selectors.bases_for(request.user)
+    base = catalog_selectors.chosen_base(request.GET.get("base"), bases)
+    filters = replace(form.filters(), base_id=base.pk if base else None)
     # A channel's calendar is read in its own time zone (Lhasa or Gia Lai); otherwise the
     # site's.
     zone = filters.channel.time_zone if filters.channel is not None else None
     with timezone.override(zone or timezone.get_current_timezone()):
-        return _render_calendar(request, form, filters)
+        return _render_calendar(request, form, filters, bases=bases, base=base)
 
 
-def _render_calendar(request, form: CalendarFilterForm, filters):
+def _render_calendar(request, form: CalendarFilterForm, filters, *, bases, base):
     week_start = form.week_start()
     sessions = selectors.week_sessions(request.user, week_start=week_start, filters=filters)
     days = []
@@ -270,6 +285,8 @@ def _render_calendar(request, form: CalendarFilterForm, filters):
         "livestreams/calendar.html",
         {
             "form": form,
+            "bases": bases,
+            "base": base,
             "days": days,
             "week_start": week_start.date(),
             "previous_week": (week_start - datetime.timedelta(days=7)).date(),
