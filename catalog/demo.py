@@ -450,6 +450,73 @@ def _seed_exhibition() -> int:
     return on_show
 
 
+# The products' names in the other languages visitors read them in (Product.translated_name
+# falls back to the name as given for the rest): Chinese for Lhasa's, Vietnamese for Gia Lai's.
+NAMES_ZH = {
+    "Air-dried yak meat, original": "风干牦牛肉（原味）",
+    "Air-dried yak meat, spicy": "风干牦牛肉（麻辣）",
+    "Air-dried yak meat, five-spice": "风干牦牛肉（五香）",
+    "Yak jerky strips": "牦牛肉干条",
+    "Yak meat gift box": "牦牛肉礼盒",
+    "Yak bone broth concentrate": "牦牛骨汤浓缩液",
+    "Yak milk powder": "牦牛奶粉",
+    "Yak butter": "牦牛酥油",
+    "Yak wool scarf": "牦牛绒围巾",
+    "Yak milk soap": "牦牛奶皂",
+    "Smoked yak sausage": "烟熏牦牛肉肠",
+    "Highland barley tsampa": "青稞糌粑",
+    "Roasted highland barley flour": "熟青稞粉",
+    "Highland barley noodles": "青稞面条",
+    "Highland barley biscuits": "青稞饼干",
+    "Highland barley tea": "青稞茶",
+    "Highland barley wine (qingke)": "青稞酒",
+    "Purple highland barley rice": "紫青稞米",
+    "Highland barley cereal flakes": "青稞麦片",
+    "Highland barley cookies, butter": "酥油青稞曲奇",
+    "Highland barley granola": "青稞燕麦脆",
+    "Highland barley energy bars": "青稞能量棒",
+    "Nyemo Tibetan incense, classic": "尼木藏香（经典）",
+    "Nyemo Tibetan incense, sandalwood": "尼木藏香（檀香）",
+    "Tibetan paper notebook": "藏纸笔记本",
+    "Prayer flag set": "经幡套装",
+    "Hand-woven pulu rug": "手工氆氇地毯",
+    "Thangka print, small": "唐卡印刷品（小）",
+    "Tibetan knife, souvenir": "藏刀（纪念品）",
+    "Butter lamp, brass": "黄铜酥油灯",
+    "Incense holder, ceramic": "陶瓷香插",
+    "Tibetan paper lantern": "藏纸灯笼",
+    "Yak bone bracelet": "牦牛骨手串",
+    "Dried yak cheese (chhurpi)": "牦牛奶渣干",
+    "Butter tea powder": "酥油茶粉",
+    "Sweet tea sachets": "甜茶包",
+    "Yak yoghurt, set": "牦牛酸奶",
+    "Milk dreg cakes": "奶渣饼",
+    "Yak ghee": "牦牛黄油",
+    "Cheese crisps": "奶酪脆片",
+    "Butter tea gift set": "酥油茶礼盒",
+    "Tibetan sweet tea, ready-to-drink": "藏式甜茶（即饮）",
+}
+NAMES_VI = {
+    "Chu Se Robusta roasted beans": "Cà phê Robusta Chư Sê rang hạt",
+    "Chu Se honey-processed Robusta": "Cà phê Robusta Chư Sê sơ chế mật ong",
+    "Chu Se ground coffee, phin": "Cà phê bột Chư Sê pha phin",
+    "Chu Se instant coffee 3-in-1": "Cà phê hòa tan Chư Sê 3 trong 1",
+    "Chu Se green Robusta beans": "Cà phê nhân xanh Robusta Chư Sê",
+    "Chu Se cold brew, bottled": "Cà phê ủ lạnh Chư Sê đóng chai",
+    "Chu Se coffee cherry tea (cascara)": "Trà vỏ cà phê Chư Sê (cascara)",
+    "Chu Se coffee gift box": "Hộp quà cà phê Chư Sê",
+    "Chu Se drip-bag coffee": "Cà phê túi lọc Chư Sê",
+    "Ia Grai black pepper": "Hạt tiêu đen Ia Grai",
+    "Ia Grai red pepper, sun-dried": "Tiêu đỏ Ia Grai phơi nắng",
+    "Ia Grai ground pepper": "Tiêu xay Ia Grai",
+    "Ia Grai white pepper": "Tiêu sọ Ia Grai",
+    "Ia Grai pepper salt": "Muối tiêu Ia Grai",
+    "Ia Grai green peppercorns in brine": "Tiêu xanh ngâm Ia Grai",
+    "Ia Grai pepper gift set": "Bộ quà tặng hồ tiêu Ia Grai",
+    "Kbang forest honey": "Mật ong rừng Kbang",
+}
+
+
 def _upsert_product(cooperative, category, slug, name, unit, grams, price, currency) -> Product:
     approved = cooperative.is_approved
     product, _ = Product.objects.update_or_create(
@@ -466,6 +533,9 @@ def _upsert_product(cooperative, category, slug, name, unit, grams, price, curre
             "origin_district": cooperative.district,
             "origin_commune": cooperative.commune,
             "description": f"{name} from {cooperative.district}, {cooperative.province}.",
+            "name_en": name,
+            "name_zh_hans": NAMES_ZH.get(name, ""),
+            "name_vi": NAMES_VI.get(name, ""),
             "status": Product.Status.APPROVED if approved else Product.Status.SUBMITTED,
         },
     )

@@ -4,7 +4,7 @@ expiring soon and a filled floor 1 exhibition; idempotent."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog import demo as catalog_demo
 from catalog.models import Certification, Display, Product, ProductImage, Zone
@@ -59,3 +59,23 @@ def test_the_demo_seed_is_idempotent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         seed()
     assert counts() == first
+
+
+def test_the_demo_products_read_in_the_visitors_language(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    butter = Product.objects.get(name="Yak butter")
+    honey = Product.objects.get(name="Kbang forest honey")
+    with translation.override("zh-hans"):
+        assert butter.translated_name == "牦牛酥油"
+        assert honey.translated_name == "Kbang forest honey"  # no Chinese name: as given
+    with translation.override("vi"):
+        assert honey.translated_name == "Mật ong rừng Kbang"
+        assert butter.translated_name == "Yak butter"
+    # Every approved product of each province has its name in that province's language.
+    assert not Product.objects.filter(
+        status=Product.Status.APPROVED, cooperative__province="Lhasa", name_zh_hans=""
+    ).exists()
+    assert not Product.objects.filter(
+        status=Product.Status.APPROVED, cooperative__province="Gia Lai", name_vi=""
+    ).exists()
