@@ -84,13 +84,18 @@ def batches_visible_to(user: AnyUser) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.none()
 
 
-def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[UnmatchedSku]:
+def unmatched_skus(
+    *, platform: str | None = None, base_id: int | None = None, limit: int = 200
+) -> list[UnmatchedSku]:
     """The unmatched queue: one row per SKU (by SKU id, else by seller SKU), most lines first.
 
     Matching looks at the SKU id first, so lines sharing a SKU id are one row whatever their
-    seller SKU. Two grouped queries, whatever the number of lines.
+    seller SKU. With ``base_id``, only the SKUs seen on that base's channels. Two grouped
+    queries, whatever the number of lines.
     """
     lines = OrderLine.objects.filter(product__isnull=True)
+    if base_id is not None:
+        lines = lines.filter(order__channel__base_id=base_id)
     if platform:
         lines = lines.filter(order__platform=platform)
     by_sku_id = (
@@ -114,12 +119,13 @@ def unmatched_skus(*, platform: str | None = None, limit: int = 200) -> list[Unm
     return rows[:limit]
 
 
-def ambiguous_orders() -> QuerySet[Order]:
-    return (
-        Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS)
-        .select_related("channel")
-        .order_by("-placed_at")
-    )
+def ambiguous_orders(*, base_id: int | None = None) -> QuerySet[Order]:
+    """The orders waiting for staff to choose their session; of one base's channels with
+    ``base_id``."""
+    orders = Order.objects.filter(attribution=Order.Attribution.AMBIGUOUS)
+    if base_id is not None:
+        orders = orders.filter(channel__base_id=base_id)
+    return orders.select_related("channel").order_by("-placed_at")
 
 
 def session_sales_figures(user: AnyUser, session_id: int) -> SessionSalesFigures | None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from catalog import selectors as catalog_selectors
 from core import exports
 from core.roles import is_bureau_staff
 
@@ -24,6 +25,13 @@ from .models import ImportBatch
 # Rows per page of the staff queues; every page says how many rows there are in all.
 QUEUE_PAGE_SIZE = 50
 FAILED_STATUSES = (ImportBatch.Status.FAILED, ImportBatch.Status.REFUSED)
+
+
+def _chosen_base(request):
+    """The bases and the one asked for (`?base=<slug>`, `all`; the reader's own by default).
+    Queries: 1."""
+    bases = catalog_selectors.bases_for(request.user)
+    return bases, catalog_selectors.chosen_base(request.GET.get("base"), bases)
 
 
 def _staff_only(request) -> None:
@@ -51,13 +59,20 @@ def import_list(request):
             return redirect("orders:import-detail", batch_id=batch.pk)
     # Queries: session user, groups, channels for the form, the 50 latest batches with their
     # channel and uploader (one query through select_related).
-    # ... and the count of orders whose status waits for staff (one aggregate): 6.
-    batches = list(selectors.batches_visible_to(request.user)[:50])
+    # ... and the count of orders whose status waits for staff (one aggregate); the bases
+    # (1): 7. The batches are the chosen base's channels' (every base's by default or `all`).
+    bases, base = _chosen_base(request)
+    batches = selectors.batches_visible_to(request.user)
+    if base is not None:
+        batches = batches.filter(channel__base_id=base.pk)
+    batches = list(batches[:50])
     return render(
         request,
         "orders/import_list.html",
         {
             "form": form,
+            "bases": bases,
+            "base": base,
             "batches": batches,
             # Read from the batches above: what went wrong is shown first.
             "failed": [batch for batch in batches if batch.status in FAILED_STATUSES],
@@ -148,12 +163,16 @@ def unmatched_queue(request):
     """SKUs seen in exports that match no product, most lines first; mapping one (or several
     at once) applies to every past line and to later imports."""
     _staff_only(request)
-    skus = selectors.unmatched_skus()
+    # The bases (1 query): the SKUs seen on one base's channels, or on every base's.
+    bases, base = _chosen_base(request)
+    skus = selectors.unmatched_skus(base_id=base.pk if base else None)
     if request.method == "POST":
         if request.POST.getlist("skus"):
+            # A mapping holds on every base: any unmatched SKU may be chosen.
+            every = skus if base is None else selectors.unmatched_skus()
             form = MapSkusForm(
                 request.POST,
-                sku_choices=[f"{sku['sku_id']}|{sku['seller_sku']}" for sku in skus],
+                sku_choices=[f"{sku['sku_id']}|{sku['seller_sku']}" for sku in every],
             )
             mapped = form.is_valid() and services.map_skus_to_product(
                 platform=form.cleaned_data["platform"],
@@ -178,14 +197,16 @@ def unmatched_queue(request):
             )
             return redirect("orders:unmatched")
         messages.error(request, _("Choose a product to map the SKU to."))
-    # Queries: session, user, groups, the unmatched SKUs (two GROUP BYs), the products for
-    # the select: 6, whatever the number of lines.
+    # Queries: session, user, groups, the bases, the unmatched SKUs (two GROUP BYs), the
+    # products for the select: 7, whatever the number of lines.
     page = Paginator(skus, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "orders/unmatched.html",
         {
             "skus": page.object_list,
+            "bases": bases,
+            "base": base,
             "page": page,
             "product_choices": MapSkuForm().fields["product"].queryset,
         },
@@ -237,11 +258,12 @@ def ambiguous_queue(request):
         elif form is not range_form:
             messages.error(request, _("Select at least one order."))
     # Queries: session, user, groups, the count of ambiguous orders, one page of them with
-    # their channel, the candidate sessions of the page, the channels of the range form: 7,
-    # whatever the number of orders.
-    page = Paginator(selectors.ambiguous_orders(), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # their channel, the candidate sessions of the page, the channels of the range form, the
+    # bases: 8, whatever the number of orders.
+    bases, base = _chosen_base(request)
+    page = Paginator(
+        selectors.ambiguous_orders(base_id=base.pk if base else None), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     orders = list(page.object_list)
     sessions = selectors.sessions_by_id(
         {pk for order in orders for pk in order.candidate_session_ids}
@@ -257,7 +279,14 @@ def ambiguous_queue(request):
     return render(
         request,
         "orders/ambiguous.html",
-        {"rows": rows, "page": page, "page_sessions": page_sessions, "range_form": range_form},
+        {
+            "rows": rows,
+            "page": page,
+            "page_sessions": page_sessions,
+            "range_form": range_form,
+            "bases": bases,
+            "base": base,
+        },
     )
 
 

@@ -95,15 +95,16 @@ def test_queue_pages_keep_a_fixed_query_budget(
     importer(tiktok_channel, "tiktok_orders_gialai_early.csv")
     if extra_imports:
         importer(tiktok_channel, LATER)
-    # Unmatched: session, user, groups, SKUs grouped by SKU id, then by seller SKU, products.
-    with django_assert_num_queries(6):
+    # Unmatched: session, user, groups, the bases, SKUs grouped by SKU id, then by seller
+    # SKU, products.
+    with django_assert_num_queries(7):
         staff_client.get(reverse("orders:unmatched"))
     # Ambiguous: session, user, groups, the count of ambiguous orders (the page says how many
     # there are), one page of them with channel, candidate sessions, channels for the
-    # range form.
-    with django_assert_num_queries(7):
+    # range form, the bases.
+    with django_assert_num_queries(8):
         staff_client.get(reverse("orders:ambiguous"))
     # Imports list: session, user, groups, channels for the form, batches with channel+user,
-    # the count of orders whose status waits for staff.
-    with django_assert_num_queries(6):
+    # the count of orders whose status waits for staff, the bases.
+    with django_assert_num_queries(7):
         staff_client.get(reverse("orders:import-list"))
