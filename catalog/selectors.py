@@ -296,21 +296,29 @@ def displays_now_q(now: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
-def floor_plan(now: datetime.datetime | None = None) -> QuerySet[Zone]:
-    """Zones by floor, each with its slots and what stands in each slot now."""
+def floor_plan(
+    now: datetime.datetime | None = None, *, base_id: int | None = None
+) -> QuerySet[Zone]:
+    """Zones by base and floor (one base's with ``base_id``), each with its base, its slots
+    and what stands in each slot now."""
     now = now or timezone.now()
-    return Zone.objects.order_by("floor", "code").prefetch_related(
-        Prefetch(
-            "slots",
-            queryset=DisplaySlot.objects.order_by("position", "code").prefetch_related(
-                Prefetch(
-                    "displays",
-                    queryset=Display.objects.filter(displays_now_q(now))
-                    .select_related("product", "product__cooperative")
-                    .prefetch_related(primary_image_prefetch_for_display()),
-                    to_attr="current_displays",
-                )
-            ),
+    zones = Zone.objects.filter(base_id=base_id) if base_id is not None else Zone.objects.all()
+    return (
+        zones.select_related("base")
+        .order_by("base__name", "floor", "code")
+        .prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=DisplaySlot.objects.order_by("position", "code").prefetch_related(
+                    Prefetch(
+                        "displays",
+                        queryset=Display.objects.filter(displays_now_q(now))
+                        .select_related("product", "product__cooperative")
+                        .prefetch_related(primary_image_prefetch_for_display()),
+                        to_attr="current_displays",
+                    )
+                ),
+            )
         )
     )
 

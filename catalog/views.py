@@ -492,15 +492,23 @@ def showcase_cooperative(request, slug: str):
 
 
 def floor_plan(request):
-    zones = list(selectors.floor_plan())
-    floors: dict[int, list] = {}
+    # The bases (1 query): one base's floors (`?base=<slug>`; staff open on theirs), or every
+    # base's, each floor under its base's name.
+    bases = selectors.bases_for(request.user)
+    base = selectors.chosen_base(request.GET.get("base"), bases)
+    zones = list(selectors.floor_plan(base_id=base.pk if base else None))
+    floors: dict[tuple, list] = {}
     for zone in zones:
-        floors.setdefault(zone.floor, []).append(zone)
+        floors.setdefault((zone.base, zone.floor), []).append(zone)
     return render(
         request,
         "catalog/floor_plan.html",
         {
-            "floors": sorted(floors.items()),
+            # In the zones' order: by base name, then floor.
+            "floors": [(floor, zones, zone_base) for (zone_base, floor), zones in floors.items()],
+            "bases": bases,
+            "base": base,
+            "name_bases": base is None and len(bases) > 1,
             "can_manage": is_bureau_staff(request.user),
             "display_form": DisplayForm(
                 initial={"starts_at": timezone.localtime().replace(second=0, microsecond=0)}

@@ -46,11 +46,11 @@ BUDGETS = {
         "staff_client": 9,
     },
     reverse("catalog:floor-plan"): {
-        # zones; their slots; the current displays with product and cooperative; their primary
-        # photos.
-        "anonymous": 4,
+        # the bases; zones with their base; their slots; the current displays with product and
+        # cooperative; their primary photos.
+        "anonymous": 5,
         # the same plus the session, plus the slots and approved products of the display form.
-        "staff_client": 9,
+        "staff_client": 10,
     },
     reverse("catalog:product-list"): {
         # session; count; "may create" (an editable cooperative exists); the page of products
