@@ -12,7 +12,5 @@ router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register(
     "training-attendances", views.TrainingAttendanceViewSet, basename="training-attendance"
 )
-router.register(
-    "analytics-imports", analytics.AnalyticsImportViewSet, basename="analytics-import"
-)
+router.register("analytics-imports", analytics.AnalyticsImportViewSet, basename="analytics-import")
 urlpatterns = router.urls
