@@ -7,12 +7,12 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 
 from catalog import services
 from catalog.models import Certification, CertificationExpiryWarning
 from catalog.tasks import warn_expiring_certifications_task
 from tests.catalog.factories import CertificationFactory, ProductFactory, image_bytes
+from tests.schedules import migrated_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,10 @@ def test_expired_and_open_ended_certifications_are_not_warned(
 
 
 def test_the_daily_task_is_scheduled_in_the_database_and_runs(cooperative):
-    task = PeriodicTask.objects.get(task="catalog.tasks.warn_expiring_certifications_task")
+    task = migrated_schedule(
+        "catalog.migrations.0003_certification_expiry_schedule",
+        "catalog.tasks.warn_expiring_certifications_task",
+    )
     assert task.enabled
     assert task.crontab is not None
     CertificationFactory(

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 from django.utils import timezone, translation
-from django_celery_beat.models import PeriodicTask
 
 from core import tasks as core_tasks
 from core.models import Preference
@@ -14,6 +13,7 @@ from livestreams import services, tasks
 from livestreams.models import Session, SessionReminder
 from tests.core.factories import UserFactory
 from tests.livestreams.factories import HostFactory, SessionFactory, SessionHostFactory
+from tests.schedules import migrated_schedule
 
 NOW = datetime.datetime(2030, 6, 1, 0, 0, tzinfo=datetime.UTC)
 
@@ -98,7 +98,10 @@ def test_the_celery_task_sends_due_reminders(db, django_capture_on_commit_callba
 
 
 def test_the_schedule_is_a_periodic_task_staff_can_edit(db):
-    task = PeriodicTask.objects.get(task="livestreams.tasks.send_due_reminders_task")
+    task = migrated_schedule(
+        "livestreams.migrations.0004_reminder_schedule",
+        "livestreams.tasks.send_due_reminders_task",
+    )
     assert task.enabled
     assert task.interval.every == 5
 

@@ -20,13 +20,13 @@ from django.http import Http404
 from django.shortcuts import resolve_url
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 
 from catalog.models import Currency, Platform
 from orders import services, tasks
 from orders.models import ImportBatch
 from tests.catalog.factories import ChannelFactory
 from tests.conftest import client_for
+from tests.schedules import migrated_schedule
 
 from .conftest import export_path
 
@@ -389,7 +389,9 @@ def test_the_nightly_task_purges_like_the_service(own_var_dir, importer, tiktok_
 
 
 def test_the_purge_is_scheduled_nightly_in_beat():
-    task = PeriodicTask.objects.get(task="orders.tasks.purge_import_files_task")
+    task = migrated_schedule(
+        "orders.migrations.0008_private_import_files", "orders.tasks.purge_import_files_task"
+    )
     assert task.enabled and task.crontab is not None
 
 
