@@ -381,10 +381,11 @@ def bases_for(user: AnyUser) -> list[Base]:
     return list(Base.objects.annotate(is_mine=mine).order_by("name"))
 
 
-def chosen_base(wanted: str | None, bases: list[Base]) -> Base | None:
-    """The base a page is asked for by its slug (``all`` or an unknown slug: every base);
-    asked for none, the reader's own (``is_mine``, as ``bases_for`` marks it), else every
-    base. For the apps below dashboards (its ``forms.base_from_params`` does the same)."""
+def base_choice(user: AnyUser, wanted: str | None) -> tuple[list[Base], Base | None]:
+    """The bases to choose from, and the one a page is asked for by its slug (``all`` or an
+    unknown slug: every base, None); asked for none, ``user``'s own, else every base. Every
+    page that filters by base reads it here. Queries: 1."""
+    bases = bases_for(user)
     if wanted is None:
-        return next((base for base in bases if getattr(base, "is_mine", False)), None)
-    return next((base for base in bases if base.slug == wanted), None)
+        return bases, next((base for base in bases if getattr(base, "is_mine", False)), None)
+    return bases, next((base for base in bases if base.slug == wanted), None)

@@ -494,8 +494,7 @@ def showcase_cooperative(request, slug: str):
 def floor_plan(request):
     # The bases (1 query): one base's floors (`?base=<slug>`; staff open on theirs), or every
     # base's, each floor under its base's name.
-    bases = selectors.bases_for(request.user)
-    base = selectors.chosen_base(request.GET.get("base"), bases)
+    bases, base = selectors.base_choice(request.user, request.GET.get("base"))
     zones = list(selectors.floor_plan(base_id=base.pk if base else None))
     floors: dict[tuple, list] = {}
     for zone in zones:

@@ -1,11 +1,11 @@
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Base, Platform
+from catalog.models import Platform
 from livestreams.models import Session
 
 from .models import OCOP_STARS, ProgrammeTarget, ReportedSessionTotals
@@ -38,19 +38,6 @@ class PeriodForm(forms.Form):
         if self.is_valid():
             return Period(self.cleaned_data["start"], self.cleaned_data["end"])
         return Period.month_of(today or local_today())
-
-
-ALL_BASES = "all"
-
-
-def base_from_params(params: Mapping[str, str], bases: Sequence[Base]) -> Base | None:
-    """The base a page is asked for by its slug in `base` (`all`: every base); without one, the
-    reader's own base (``is_mine``, catalog.selectors.bases_for), else every base. An unknown
-    slug is every base, as a wrong period is this month."""
-    wanted = params.get("base")
-    if wanted is None:
-        return next((base for base in bases if getattr(base, "is_mine", False)), None)
-    return next((base for base in bases if base.slug == wanted), None)
 
 
 def period_from_params(params: Mapping[str, str], *, today: dt.date | None = None) -> Period:

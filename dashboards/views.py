@@ -24,7 +24,6 @@ from .forms import (
     ProgrammeTargetForm,
     ReportedTotalsForm,
     SessionFilterForm,
-    base_from_params,
     month_from_param,
     period_from_params,
 )
@@ -45,8 +44,7 @@ def overview(request):
     else:
         period, earlier_month = selectors.default_period()
     # The bases (1 query): the page shows one base's figures, or every base's.
-    bases = catalog_selectors.bases_for(request.user)
-    base = base_from_params(request.GET, bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     period = replace(period, base_id=base.pk if base else None)
     figures = selectors.overview(period, user=request.user)
     download = _download(request, "overview", tables.overview_tables(figures))
@@ -74,8 +72,7 @@ def session_list(request):
     # Queries: session, user, groups (3); filter choices (5); the bases (1); count, page,
     # hosts (3).
     selectors.require_all_sales(request.user)
-    bases = catalog_selectors.bases_for(request.user)
-    base = base_from_params(request.GET, bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     period = replace(period_from_params(request.GET), base_id=base.pk if base else None)
     form = SessionFilterForm(request.GET or None, choices=selectors.table_filter_choices())
     filters = form.filters() if form.is_bound else {}
@@ -402,8 +399,7 @@ def monthly_report(request):
     # Queries: session, user, groups (3); KPIs (4) and rankings (4) of selectors.overview.
     month = month_from_param(request.GET.get("month"))
     # The bases (1 query): one base's report, or every base's.
-    bases = catalog_selectors.bases_for(request.user)
-    base = base_from_params(request.GET, bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     figures = selectors.monthly_report(month, user=request.user, base_id=base.pk if base else None)
     period = replace(selectors.Period.month_of(month), base_id=base.pk if base else None)
     download = _download(request, f"report-{month:%Y-%m}", tables.monthly_report_tables(figures))
@@ -482,8 +478,7 @@ def programme(request):
 def _based_period(request) -> tuple[selectors.Period, list[Base], Base | None]:
     """The period asked for, of the base asked for (the reader's own by default), with the
     bases to choose from. Queries: 1 (the bases)."""
-    bases = catalog_selectors.bases_for(request.user)
-    base = base_from_params(request.GET, bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     period = replace(period_from_params(request.GET), base_id=base.pk if base else None)
     return period, bases, base
 

@@ -67,8 +67,7 @@ def session_list(request):
     form = SessionListFilterForm(request.GET or None)
     starts_after, starts_before = form.date_range()
     # The bases (1 query): one base's sessions (its rooms' or channels'), or every base's.
-    bases = catalog_selectors.bases_for(request.user)
-    base = catalog_selectors.chosen_base(request.GET.get("base"), bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     sessions = selectors.session_list(
         request.user,
         form.filters(
@@ -240,8 +239,7 @@ def calendar_week(request):
     _require_role(request.user)
     form = CalendarFilterForm(request.GET or None)
     # The bases (1 query): one base's week (its rooms' or channels' sessions), or every base's.
-    bases = catalog_selectors.bases_for(request.user)
-    base = catalog_selectors.chosen_base(request.GET.get("base"), bases)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     filters = replace(form.filters(), base_id=base.pk if base else None)
     # A channel's calendar is read in its own time zone (Lhasa or Gia Lai); otherwise the
     # site's.

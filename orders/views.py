@@ -27,13 +27,6 @@ QUEUE_PAGE_SIZE = 50
 FAILED_STATUSES = (ImportBatch.Status.FAILED, ImportBatch.Status.REFUSED)
 
 
-def _chosen_base(request):
-    """The bases and the one asked for (`?base=<slug>`, `all`; the reader's own by default).
-    Queries: 1."""
-    bases = catalog_selectors.bases_for(request.user)
-    return bases, catalog_selectors.chosen_base(request.GET.get("base"), bases)
-
-
 def _staff_only(request) -> None:
     if not is_bureau_staff(request.user):
         raise Http404
@@ -61,7 +54,7 @@ def import_list(request):
     # channel and uploader (one query through select_related).
     # ... and the count of orders whose status waits for staff (one aggregate); the bases
     # (1): 7. The batches are the chosen base's channels' (every base's by default or `all`).
-    bases, base = _chosen_base(request)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     batches = selectors.batches_visible_to(request.user)
     if base is not None:
         batches = batches.filter(channel__base_id=base.pk)
@@ -164,7 +157,7 @@ def unmatched_queue(request):
     at once) applies to every past line and to later imports."""
     _staff_only(request)
     # The bases (1 query): the SKUs seen on one base's channels, or on every base's.
-    bases, base = _chosen_base(request)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     skus = selectors.unmatched_skus(base_id=base.pk if base else None)
     if request.method == "POST":
         if request.POST.getlist("skus"):
@@ -260,7 +253,7 @@ def ambiguous_queue(request):
     # Queries: session, user, groups, the count of ambiguous orders, one page of them with
     # their channel, the candidate sessions of the page, the channels of the range form, the
     # bases: 8, whatever the number of orders.
-    bases, base = _chosen_base(request)
+    bases, base = catalog_selectors.base_choice(request.user, request.GET.get("base"))
     page = Paginator(
         selectors.ambiguous_orders(base_id=base.pk if base else None), QUEUE_PAGE_SIZE
     ).get_page(request.GET.get("page"))

@@ -16,7 +16,7 @@ from core.roles import BUREAU_STAFF, COOPERATIVE_MEMBER, HOST, OFFICIAL
 from livestreams.models import Session
 
 from .. import selectors, services
-from ..forms import SessionFilterForm, base_from_params, period_from_params
+from ..forms import SessionFilterForm, period_from_params
 from ..models import ProgrammeTarget
 from ..selectors.reported_totals import reported_totals_of
 from .serializers import (
@@ -48,7 +48,7 @@ SESSION_PARAMETERS = [
 def _based_period(request) -> selectors.Period:
     """The period asked for, of the base asked for (the reader's own by default, as on the
     pages). Queries: 1 (the bases)."""
-    base = base_from_params(request.query_params, catalog_selectors.bases_for(request.user))
+    _bases, base = catalog_selectors.base_choice(request.user, request.query_params.get("base"))
     return replace(period_from_params(request.query_params), base_id=base.pk if base else None)
 
 

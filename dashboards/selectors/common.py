@@ -4,7 +4,7 @@ small arithmetic on figures."""
 import calendar
 import datetime as dt
 import zoneinfo
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -64,7 +64,8 @@ class Period:
 
     @property
     def is_whole_month(self) -> bool:
-        return (self.start, self.end) == astuple(Period.month_of(self.start))[:2]
+        month = Period.month_of(self.start)
+        return (self.start, self.end) == (month.start, month.end)
 
     @property
     def days(self) -> list[dt.date]:

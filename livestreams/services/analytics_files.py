@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 import openpyxl  # type: ignore[import-untyped]
 from django.utils.translation import gettext as _
 
+from .metrics import FIGURE_FIELDS
+
 Cell: TypeAlias = (
     str | int | float | Decimal | dt.datetime | dt.date | dt.time | dt.timedelta | None
 )
@@ -41,20 +43,8 @@ MAX_ZIP_MEMBERS = 200
 HEADER_SEARCH_ROWS = 10
 
 LAUNCHED_AT = "launched_at"
-# The audience figures an export may give, as SessionMetrics names them.
-FIGURES = (
-    "views",
-    "unique_viewers",
-    "peak_concurrent_viewers",
-    "average_concurrent_viewers",
-    "likes",
-    "comments",
-    "shares",
-    "new_followers",
-    "product_clicks",
-    "average_watch_seconds",
-)
-COLUMNS = (LAUNCHED_AT, *FIGURES)
+# The columns a file may give: its launch time and the audience figures SessionMetrics holds.
+COLUMNS = (LAUNCHED_AT, *FIGURE_FIELDS)
 
 
 class Layout(StrEnum):

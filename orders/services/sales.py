@@ -6,11 +6,11 @@ Decimal; on SQLite (floating-point sums) every line is streamed.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import TypedDict
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -248,24 +248,9 @@ def channel_sales_by_day(
                 "net_gmv": summed["net"],
             }
         lines = lines.filter(AnyOf(F("order_id"), shared))
-    stream = (
-        lines.order_by("order_id")
-        .values(
-            "order_id",
-            "order__placed_at",
-            "order__status",
-            "order__refund_amount",
-            "order__session_id",
-            "order__attribution",
-            "quantity",
-            "returned_quantity",
-            "line_value",
-            "refund_amount",
-        )
-        .iterator(chunk_size=5000)
-    )
-    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
-        order_lines = list(group)
+    for order_lines, cancelled, refunds in lines_by_order(
+        lines, "order__placed_at", "order__session_id", "order__attribution"
+    ):
         first = order_lines[0]
         key = (
             first["order__placed_at"].astimezone(zone).date(),
@@ -275,20 +260,46 @@ def channel_sales_by_day(
             key,
             {"orders": 0, "units": 0, "cancelled_orders": 0, "gross_gmv": ZERO, "net_gmv": ZERO},
         )
-        order: OrderRefund = {
-            "status": first["order__status"],
-            "refund_amount": first["order__refund_amount"],
-        }
-        cancelled = order["status"] == Order.Status.CANCELLED
         row["orders"] += 1
         row["cancelled_orders"] += int(cancelled)
-        for line, refund in zip(order_lines, line_refunds(order, order_lines), strict=True):
+        for line, refund in zip(order_lines, refunds, strict=True):
             row["units"] += line["quantity"]
             row["gross_gmv"] += line["line_value"]
             row["net_gmv"] += line["line_value"] - (line["line_value"] if cancelled else refund)
     for row in figures.values():
         row["gross_gmv"], row["net_gmv"] = _money(row["gross_gmv"]), _money(row["net_gmv"])
     return figures
+
+
+def lines_by_order(
+    lines: QuerySet[OrderLine], *fields: str
+) -> Iterator[tuple[list[Any], bool, list[Decimal]]]:
+    """``lines`` grouped by order and streamed (5,000 rows a fetch): each order's lines (the
+    fields ``line_refunds`` reads, the order's, and ``fields``), whether the order is
+    cancelled, and each line's refund. The one pass every roll-up makes over the lines whose
+    refunds SQL cannot sum exactly."""
+    stream = (
+        lines.order_by("order_id")
+        .values(
+            "order_id",
+            "order__status",
+            "order__refund_amount",
+            "quantity",
+            "returned_quantity",
+            "line_value",
+            "refund_amount",
+            *fields,
+        )
+        .iterator(chunk_size=5000)
+    )
+    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
+        order_lines = list(group)
+        order: OrderRefund = {
+            "status": order_lines[0]["order__status"],
+            "refund_amount": order_lines[0]["order__refund_amount"],
+        }
+        cancelled = order["status"] == Order.Status.CANCELLED
+        yield order_lines, cancelled, line_refunds(order, order_lines)
 
 
 def _orders_with_shared_refunds(orders: QuerySet[Order]) -> list[int]:
@@ -433,30 +444,10 @@ def compute_session_figures(session: Session) -> tuple[SessionTotals, list[Produ
             lines.exclude(AnyOf(F("order_id"), shared)) if shared else lines, totals, products
         )
         streamed = lines.filter(AnyOf(F("order_id"), shared))
-    stream = (
-        streamed.order_by("order_id")
-        .values(
-            "order_id",
-            "order__status",
-            "order__refund_amount",
-            "product_id",
-            "seller_sku",
-            "quantity",
-            "returned_quantity",
-            "pending_return_quantity",
-            "line_value",
-            "refund_amount",
-        )
-        .iterator(chunk_size=5000)
-    )
-    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
-        order_lines = list(group)
-        order: OrderRefund = {
-            "status": order_lines[0]["order__status"],
-            "refund_amount": order_lines[0]["order__refund_amount"],
-        }
-        cancelled = order["status"] == Order.Status.CANCELLED
-        for line, refund in zip(order_lines, line_refunds(order, order_lines), strict=True):
+    for order_lines, cancelled, refunds in lines_by_order(
+        streamed, "product_id", "seller_sku", "pending_return_quantity"
+    ):
+        for line, refund in zip(order_lines, refunds, strict=True):
             value = line["line_value"]
             lost = value if cancelled else refund
             totals["units"] += line["quantity"]

@@ -12,8 +12,6 @@ which is the question the line-up answers ("which of the 16 products sold in its
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
 from typing import TypedDict
 
 from django.db import connection, transaction
@@ -25,11 +23,10 @@ from livestreams.models import LineupItem, Session
 from ..models import Order, OrderLine, SessionProductSales
 from .sales import (
     ZERO,
-    OrderRefund,
     _lost_value,
     _money,
     _orders_with_shared_refunds,
-    line_refunds,
+    lines_by_order,
     recompute_session_sales,
 )
 
@@ -169,29 +166,8 @@ def compute_slot_figures(session: Session) -> list[SlotSales]:
             part["gross_gmv"] += row["gross"]
             part["net_gmv"] += row["net"]
         streamed = streamed.filter(AnyOf(F("order_id"), shared))
-    stream = (
-        streamed.order_by("order_id")
-        .values(
-            "order_id",
-            "order__status",
-            "order__refund_amount",
-            "product_id",
-            "lineup_item_id",
-            "quantity",
-            "returned_quantity",
-            "line_value",
-            "refund_amount",
-        )
-        .iterator(chunk_size=5000)
-    )
-    for _order_id, group in groupby(stream, key=itemgetter("order_id")):
-        order_lines = list(group)
-        order: OrderRefund = {
-            "status": order_lines[0]["order__status"],
-            "refund_amount": order_lines[0]["order__refund_amount"],
-        }
-        cancelled = order["status"] == Order.Status.CANCELLED
-        for line, refund in zip(order_lines, line_refunds(order, order_lines), strict=True):
+    for order_lines, cancelled, refunds in lines_by_order(streamed, "product_id", "lineup_item_id"):
+        for line, refund in zip(order_lines, refunds, strict=True):
             if line["product_id"] not in products:
                 continue
             part = parts.setdefault((line["product_id"], line["lineup_item_id"]), _empty())
